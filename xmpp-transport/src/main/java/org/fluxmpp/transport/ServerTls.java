@@ -1,0 +1,152 @@
+package org.fluxmpp.transport;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProtocols;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLException;
+
+/**
+ * The server's TLS setup: a certificate and key, from PEM files, a PKCS#12 store, or generated for development.
+ * Only TLS 1.3 and TLS 1.2 are enabled (RFC 9325; RFC 6120 section 5 leaves versions to current practice).
+ *
+ * <pre>{@code
+ * ServerTls tls = ServerTls.pem(Path.of("cert.pem"), Path.of("key.pem"));
+ * ServerTls dev = ServerTls.selfSigned("localhost");          // never for production
+ * XmppServer.create().secure(tls);
+ * }</pre>
+ */
+public final class ServerTls {
+
+    /** The protocol versions enabled, newest first. */
+    public static final List<String> PROTOCOLS = List.of(SslProtocols.TLS_v1_3, SslProtocols.TLS_v1_2);
+
+    private final SslContext context;
+    private final X509Certificate certificate;
+
+    private ServerTls(SslContext context, X509Certificate certificate) {
+        this.context = context;
+        this.certificate = certificate;
+    }
+
+    /**
+     * TLS with a certificate chain and private key in PEM files.
+     *
+     * @throws UncheckedIOException when a file cannot be read or parsed
+     */
+    public static ServerTls pem(Path certificateChain, Path privateKey) {
+        try (InputStream certs = Files.newInputStream(certificateChain);
+             InputStream key = Files.newInputStream(privateKey)) {
+            SslContext ctx = configure(SslContextBuilder.forServer(certs, key)).build();
+            X509Certificate leaf;
+            try (InputStream again = Files.newInputStream(certificateChain)) {
+                leaf = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(again);
+            }
+            return new ServerTls(ctx, leaf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + certificateChain + " or " + privateKey + ": "
+                    + e.getMessage(), e);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new UncheckedIOException(new IOException("invalid certificate or key: " + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * TLS with the first private key entry of a PKCS#12 store.
+     *
+     * @throws UncheckedIOException when the store cannot be read, the password is wrong, or it holds no key
+     */
+    public static ServerTls pkcs12(Path store, char[] password) {
+        try (InputStream in = Files.newInputStream(store)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+            for (Enumeration<String> e = ks.aliases(); e.hasMoreElements(); ) {
+                String alias = e.nextElement();
+                if (ks.isKeyEntry(alias)) {
+                    PrivateKey key = (PrivateKey) ks.getKey(alias, password);
+                    List<X509Certificate> chain = new ArrayList<>();
+                    for (Certificate c : ks.getCertificateChain(alias)) {
+                        chain.add((X509Certificate) c);
+                    }
+                    return of(key, chain);
+                }
+            }
+            throw new UncheckedIOException(new IOException(store + " holds no private key"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + store + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new UncheckedIOException(new IOException("cannot load " + store + ": " + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * TLS with this key and certificate chain (leaf first).
+     *
+     * @throws IllegalArgumentException when the chain is empty or the key does not fit
+     */
+    public static ServerTls of(PrivateKey key, List<X509Certificate> chain) {
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("the certificate chain is empty");
+        }
+        try {
+            SslContext ctx = configure(SslContextBuilder.forServer(key, chain.toArray(new X509Certificate[0])))
+                    .build();
+            return new ServerTls(ctx, chain.get(0));
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("cannot use this key and chain: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * TLS with a freshly generated self-signed ECDSA P-256 certificate for this host name: for development and
+     * tests only, as no client trusts it without being told to.
+     */
+    public static ServerTls selfSigned(String hostname) {
+        try {
+            SelfSignedCertificate ssc = SelfSignedCertificate.builder().fqdn(hostname).algorithm("EC").bits(256)
+                    .build();
+            try {
+                return of(ssc.key(), Collections.singletonList(ssc.cert()));
+            } finally {
+                ssc.delete();
+            }
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalStateException("cannot generate a self-signed certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static SslContextBuilder configure(SslContextBuilder b) {
+        return b.protocols(PROTOCOLS);
+    }
+
+    /** The Netty SSL context (server mode). */
+    public SslContext sslContext() {
+        return context;
+    }
+
+    /** The server's own (leaf) certificate, which {@code tls-server-end-point} channel binding hashes. */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerTls[" + Objects.toString(certificate.getSubjectX500Principal()) + "]";
+    }
+}

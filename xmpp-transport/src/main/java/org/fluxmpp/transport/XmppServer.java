@@ -1,0 +1,269 @@
+package org.fluxmpp.transport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.fluxmpp.codec.DecoderLimits;
+import org.fluxmpp.jid.DomainJid;
+import org.fluxmpp.routing.StanzaRouter;
+import org.fluxmpp.transport.internal.C2sConnection;
+import org.fluxmpp.transport.internal.StreamDecoderHandler;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.tcp.TcpServer;
+
+/**
+ * An XMPP server for client-to-server streams (RFC 6120) on reactor-netty TCP: stream negotiation (STARTTLS, SASL,
+ * resource binding), then every stanza of a bound session handed to a {@link StanzaRouter}.
+ *
+ * <p>Immutable and fluent in the reactor-netty manner: every setter returns a new server configuration, and
+ * {@link #bind()} starts listening.
+ *
+ * <pre>{@code
+ * DisposableServer server = XmppServer.create()
+ *     .domain("example.com")
+ *     .port(5222)
+ *     .secure(ServerTls.pem(certFile, keyFile))
+ *     .authentication(sasl -> sasl.credentials(store))
+ *     .router(XmppRouter.create().domain("example.com"))
+ *     .bindNow();
+ * ...
+ * server.disposeNow();
+ * }</pre>
+ *
+ * <p>Secure by default: STARTTLS is required before SASL, PLAIN is offered only inside TLS, and the server stamps
+ * every stanza's {@code from}. Every stream error ends only the stream that caused it.
+ */
+public final class XmppServer {
+
+    /** The IANA-registered port for client-to-server streams: {@value}. */
+    public static final int DEFAULT_PORT = 5222;
+    /** How long a stream may take from connect to bound resource: 60 seconds. */
+    public static final Duration DEFAULT_NEGOTIATION_TIMEOUT = Duration.ofSeconds(60);
+    /** Stanzas that may wait in a session's outbound queue: {@value}. */
+    public static final int DEFAULT_OUTBOUND_CAPACITY = 1000;
+
+    private final List<String> domains;
+    private final @Nullable String host;
+    private final int port;
+    private final @Nullable ServerTls tls;
+    private final boolean tlsRequired;
+    private final ServerSasl sasl;
+    private final @Nullable StanzaRouter router;
+    private final DecoderLimits limits;
+    private final Duration negotiationTimeout;
+    private final int outboundCapacity;
+
+    private XmppServer(List<String> domains, @Nullable String host, int port, @Nullable ServerTls tls,
+                       boolean tlsRequired, ServerSasl sasl, @Nullable StanzaRouter router, DecoderLimits limits,
+                       Duration negotiationTimeout, int outboundCapacity) {
+        this.domains = domains;
+        this.host = host;
+        this.port = port;
+        this.tls = tls;
+        this.tlsRequired = tlsRequired;
+        this.sasl = sasl;
+        this.router = router;
+        this.limits = limits;
+        this.negotiationTimeout = negotiationTimeout;
+        this.outboundCapacity = outboundCapacity;
+    }
+
+    /** A server with the defaults: port {@value #DEFAULT_PORT}, TLS required, no domain yet. */
+    public static XmppServer create() {
+        return new XmppServer(List.of(), null, DEFAULT_PORT, null, true, ServerSasl.DEFAULT, null,
+                DecoderLimits.defaults(), DEFAULT_NEGOTIATION_TIMEOUT, DEFAULT_OUTBOUND_CAPACITY);
+    }
+
+    /**
+     * Adds a served domain (RFC 7622 domainpart, normalised); a stream to any other gets {@code host-unknown}.
+     *
+     * @throws org.fluxmpp.jid.JidFormatException when it is not a valid domainpart
+     */
+    public XmppServer domain(String domain) {
+        Set<String> set = new LinkedHashSet<>(domains);
+        set.add(DomainJid.of(domain).domainpart());
+        return new XmppServer(Collections.unmodifiableList(new ArrayList<>(set)), host, port, tls, tlsRequired, sasl,
+                router, limits, negotiationTimeout, outboundCapacity);
+    }
+
+    /** Sets the local address to listen on; by default every interface. */
+    public XmppServer host(String host) {
+        return new XmppServer(domains, Objects.requireNonNull(host, "host"), port, tls, tlsRequired, sasl, router,
+                limits, negotiationTimeout, outboundCapacity);
+    }
+
+    /**
+     * Sets the port; 0 picks a free one (see {@link DisposableServer#port()}).
+     *
+     * @throws IllegalArgumentException outside 0..65535
+     */
+    public XmppServer port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535: " + port);
+        }
+        return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
+                outboundCapacity);
+    }
+
+    /** Sets the certificate and key offered by STARTTLS (RFC 6120 section 5). */
+    public XmppServer secure(ServerTls tls) {
+        return new XmppServer(domains, host, port, Objects.requireNonNull(tls, "tls"), tlsRequired, sasl, router,
+                limits, negotiationTimeout, outboundCapacity);
+    }
+
+    /**
+     * Whether clients must negotiate TLS before SASL (default {@code true}). Turning it off is for tests on
+     * loopback; PLAIN stays refused outside TLS either way.
+     */
+    public XmppServer tlsRequired(boolean required) {
+        return new XmppServer(domains, host, port, tls, required, sasl, router, limits, negotiationTimeout,
+                outboundCapacity);
+    }
+
+    /** Configures SASL from the current settings. */
+    public XmppServer authentication(UnaryOperator<ServerSasl> configure) {
+        return new XmppServer(domains, host, port, tls, tlsRequired,
+                Objects.requireNonNull(configure.apply(sasl), "sasl"), router, limits, negotiationTimeout,
+                outboundCapacity);
+    }
+
+    /** Sets the router that bound sessions and their stanzas are handed to. */
+    public XmppServer router(StanzaRouter router) {
+        return new XmppServer(domains, host, port, tls, tlsRequired, sasl, Objects.requireNonNull(router, "router"),
+                limits, negotiationTimeout, outboundCapacity);
+    }
+
+    /** Sets the decoder's limits (element size, depth, attributes, text). */
+    public XmppServer limits(DecoderLimits limits) {
+        return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router,
+                Objects.requireNonNull(limits, "limits"), negotiationTimeout, outboundCapacity);
+    }
+
+    /**
+     * Sets how long a stream may take from connection to bound resource before it ends with
+     * {@code connection-timeout}.
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public XmppServer negotiationTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("negotiationTimeout must be positive: " + timeout);
+        }
+        return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, timeout,
+                outboundCapacity);
+    }
+
+    /**
+     * Sets how many stanzas may wait for a slow client; one more ends its stream with {@code policy-violation}.
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public XmppServer outboundCapacity(int stanzas) {
+        if (stanzas < 1) {
+            throw new IllegalArgumentException("outboundCapacity must be positive: " + stanzas);
+        }
+        return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
+                stanzas);
+    }
+
+    /** The served domains, normalised. */
+    public List<String> domains() {
+        return domains;
+    }
+
+    /** The port. */
+    public int port() {
+        return port;
+    }
+
+    /** The TLS setup, or {@code null} when none is set. */
+    public @Nullable ServerTls tls() {
+        return tls;
+    }
+
+    /** Whether TLS is required before SASL. */
+    public boolean tlsRequired() {
+        return tlsRequired;
+    }
+
+    /** The SASL settings. */
+    public ServerSasl sasl() {
+        return sasl;
+    }
+
+    /** The router, or {@code null} when none is set. */
+    public @Nullable StanzaRouter router() {
+        return router;
+    }
+
+    /** The decoder's limits. */
+    public DecoderLimits limits() {
+        return limits;
+    }
+
+    /** The negotiation timeout. */
+    public Duration negotiationTimeout() {
+        return negotiationTimeout;
+    }
+
+    /** The outbound queue capacity, in stanzas. */
+    public int outboundCapacity() {
+        return outboundCapacity;
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @return the bound server; signals {@link IllegalStateException} when the configuration is incomplete (no
+     *         domain, no router, no credential store, TLS required without a certificate) and the bind error when the
+     *         port cannot be bound
+     */
+    public Mono<DisposableServer> bind() {
+        return Mono.defer(() -> {
+            validate();
+            TcpServer tcp = TcpServer.create().port(port);
+            if (host != null) {
+                tcp = tcp.host(host);
+            }
+            return tcp
+                    .doOnConnection(c -> c.addHandlerLast(StreamDecoderHandler.NAME, new StreamDecoderHandler(limits)))
+                    .handle((in, out) -> new C2sConnection(this, in, out).run())
+                    .bind();
+        });
+    }
+
+    /**
+     * Starts listening and waits for it, for {@code main} methods and tests.
+     *
+     * @throws IllegalStateException when the configuration is incomplete or the port cannot be bound
+     */
+    public DisposableServer bindNow() {
+        DisposableServer server = bind().block(Duration.ofSeconds(45));
+        if (server == null) {
+            throw new IllegalStateException("the server did not bind");
+        }
+        return server;
+    }
+
+    private void validate() {
+        if (domains.isEmpty()) {
+            throw new IllegalStateException("no domain: call domain(...)");
+        }
+        if (router == null) {
+            throw new IllegalStateException("no router: call router(...)");
+        }
+        if (sasl.credentials() == null) {
+            throw new IllegalStateException("no credential store: call authentication(sasl -> sasl.credentials(..))");
+        }
+        if (tlsRequired && tls == null) {
+            throw new IllegalStateException("TLS is required but no certificate is set: call secure(...)");
+        }
+    }
+}
