@@ -3,19 +3,22 @@ package org.fluxmpp.transport;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProtocols;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.netty.pkitesting.CertificateBuilder;
+import io.netty.pkitesting.X509Bundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
@@ -114,19 +117,52 @@ public final class ServerTls {
     }
 
     /**
-     * TLS with a freshly generated self-signed ECDSA P-256 certificate for this host name: for development and
-     * tests only, as no client trusts it without being told to.
+     * TLS with a freshly generated self-signed ECDSA P-256 certificate for this domain (subject and DNS
+     * subjectAltName, as RFC 6125 clients check): for development and tests only, as no client trusts it without
+     * being told to.
+     *
+     * @throws IllegalStateException when the certificate cannot be generated
      */
-    public static ServerTls selfSigned(String hostname) {
+    public static ServerTls selfSigned(String domain) {
+        X509Bundle bundle = generate(domain);
+        return of(bundle.getKeyPair().getPrivate(), bundle.getCertificatePathList());
+    }
+
+    /**
+     * Generates a self-signed certificate as {@link #selfSigned(String)} does and writes it and its private key as
+     * PEM files (the key readable by its owner only where the file system allows), for {@link #pem(Path, Path)}.
+     *
+     * @throws UncheckedIOException when a file cannot be written
+     */
+    public static void writeSelfSigned(String domain, Path certificateChain, Path privateKey) {
+        X509Bundle bundle = generate(domain);
         try {
-            SelfSignedCertificate ssc = SelfSignedCertificate.builder().fqdn(hostname).algorithm("EC").bits(256)
-                    .build();
+            Files.writeString(certificateChain, bundle.getCertificatePathPEM());
+            Files.deleteIfExists(privateKey);
             try {
-                return of(ssc.key(), Collections.singletonList(ssc.cert()));
-            } finally {
-                ssc.delete();
+                Files.createFile(privateKey, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(privateKey);
             }
-        } catch (java.security.cert.CertificateException e) {
+            Files.writeString(privateKey, bundle.getPrivateKeyPEM());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509Bundle generate(String domain) {
+        try {
+            Instant now = Instant.now();
+            return new CertificateBuilder()
+                    .subject("CN=" + domain)
+                    .addSanDnsName(domain)
+                    .ecp256()
+                    .notBefore(now.minus(1, ChronoUnit.DAYS))
+                    .notAfter(now.plus(365, ChronoUnit.DAYS))
+                    .addExtendedKeyUsageServerAuth()
+                    .buildSelfSigned();
+        } catch (Exception e) {
             throw new IllegalStateException("cannot generate a self-signed certificate: " + e.getMessage(), e);
         }
     }

@@ -1,0 +1,174 @@
+package org.fluxmpp.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
+import org.fluxmpp.codec.DecoderLimits;
+import org.fluxmpp.codec.StreamEvent;
+import org.fluxmpp.codec.XmppStreamDecoder;
+import org.fluxmpp.xml.XmlElement;
+
+/**
+ * A deliberately plain XMPP client over a blocking socket, for sending exactly the bytes a test needs (including
+ * bad ones) and reading back what the server answered, decoded with Fluxmpp's own decoder.
+ */
+final class RawClient implements AutoCloseable {
+
+    static final String HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+            + "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
+
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private XmppStreamDecoder decoder = new XmppStreamDecoder(DecoderLimits.defaults());
+    private final List<StreamEvent> events = new ArrayList<>();
+    private boolean eof;
+    private String lastStreamId = "";
+
+    RawClient(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    RawClient send(String xml) throws IOException {
+        return send(xml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    RawClient send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** Reads until an element with this local name arrives (or the stream closes) and returns it. */
+    XmlElement await(String localName) throws IOException {
+        while (true) {
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i) instanceof StreamEvent.Element e && e.element().localName().equals(localName)) {
+                    events.subList(0, i + 1).clear();
+                    return e.element();
+                }
+            }
+            if (!readMore()) {
+                throw new IOException("stream ended before <" + localName + "/>; events: " + events);
+            }
+        }
+    }
+
+    /** Reads until the server closes the stream and the connection; returns whether it sent {@code </stream:stream>}. */
+    boolean awaitClosed() throws IOException {
+        while (readMore()) {
+            // keep reading
+        }
+        return events.stream().anyMatch(e -> e instanceof StreamEvent.Close);
+    }
+
+    private boolean readMore() throws IOException {
+        if (eof) {
+            return false;
+        }
+        byte[] buf = new byte[8192];
+        int n;
+        try {
+            n = in.read(buf);
+        } catch (SocketTimeoutException e) {
+            throw new IOException("no answer from the server within the timeout; events so far: " + events, e);
+        } catch (IOException e) {
+            n = -1; // a reset after the server's close counts as the end of the stream
+        }
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        ByteBuf b = Unpooled.wrappedBuffer(buf, 0, n);
+        try {
+            decoder.decode(b, e -> {
+                if (e instanceof StreamEvent.Open open && open.header().id() != null) {
+                    lastStreamId = open.header().id();
+                }
+                events.add(e);
+            });
+        } finally {
+            b.release();
+        }
+        return true;
+    }
+
+    /** The id of the last stream header the server sent. */
+    String lastStreamId() {
+        return lastStreamId;
+    }
+
+    /** STARTTLS: asks, waits for proceed, upgrades the socket, restarts the stream. */
+    RawClient startTls() throws IOException {
+        send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+        XmlElement proceed = await("proceed");
+        if (!proceed.namespace().equals("urn:ietf:params:xml:ns:xmpp-tls")) {
+            throw new IOException("expected proceed, got " + proceed);
+        }
+        SSLSocket ssl = (SSLSocket) TestServer.sslContext().getSocketFactory()
+                .createSocket(socket, "localhost", socket.getPort(), true);
+        ssl.startHandshake();
+        socket = ssl;
+        in = ssl.getInputStream();
+        out = ssl.getOutputStream();
+        restart();
+        return this;
+    }
+
+    /** Opens a new stream (after TLS or SASL) and waits for its features. */
+    XmlElement restart() throws IOException {
+        decoder = new XmppStreamDecoder(DecoderLimits.defaults());
+        events.clear();
+        send(HEADER);
+        return await("features");
+    }
+
+    /** PLAIN authentication; returns the server's answer ({@code success} or {@code failure}). */
+    XmlElement plain(String user, String password) throws IOException {
+        String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + token + "</auth>");
+        while (true) {
+            XmlElement e = awaitAny();
+            if (e.localName().equals("success") || e.localName().equals("failure")) {
+                return e;
+            }
+        }
+    }
+
+    XmlElement awaitAny() throws IOException {
+        while (true) {
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i) instanceof StreamEvent.Element e) {
+                    events.subList(0, i + 1).clear();
+                    return e.element();
+                }
+            }
+            if (!readMore()) {
+                throw new IOException("stream ended; events: " + events);
+            }
+        }
+    }
+
+    /** The stream error the server sent before closing, if any. */
+    XmlElement awaitStreamError() throws IOException {
+        return await("error");
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,88 @@
+package org.fluxmpp.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.ping.PingManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+
+/**
+ * Smack 4.5, the Java client most people use, against a real Fluxmpp server over STARTTLS: login with SCRAM-SHA-1
+ * and with PLAIN, resource binding, messages both ways, XEP-0199 ping, clean disconnect.
+ */
+class SmackInteropTest {
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start().account("alice", "wonderland").account("bob", "builder");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static XMPPTCPConnection connect(String user, String password, String mechanism, String resource)
+            throws Exception {
+        return SmackClients.connect(server, user, password, mechanism, resource);
+    }
+
+    @Test
+    void twoClientsLogInOverStartTlsWithScramAndPlainAndChat() throws Exception {
+        XMPPTCPConnection alice = connect("alice", "wonderland", "SCRAM-SHA-1", "phone");
+        XMPPTCPConnection bob = connect("bob", "builder", "PLAIN", "laptop");
+        try {
+            assertThat(alice.isSecureConnection()).isTrue();
+            assertThat(alice.isAuthenticated()).isTrue();
+            assertThat(alice.getUsedSaslMechansism()).isEqualTo("SCRAM-SHA-1");
+            assertThat(bob.getUsedSaslMechansism()).isEqualTo("PLAIN");
+            assertThat(alice.getUser()).hasToString("alice@localhost/phone");
+            assertThat(bob.getUser()).hasToString("bob@localhost/laptop");
+
+            BlockingQueue<Message> toBob = new ArrayBlockingQueue<>(10);
+            BlockingQueue<Message> toAlice = new ArrayBlockingQueue<>(10);
+            bob.addAsyncStanzaListener(s -> toBob.add((Message) s), s -> s instanceof Message);
+            alice.addAsyncStanzaListener(s -> toAlice.add((Message) s), s -> s instanceof Message);
+
+            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza()
+                    .to(JidCreate.from("bob@localhost/laptop")).setBody("Hello Bob").build());
+            Message atBob = toBob.poll(10, TimeUnit.SECONDS);
+            assertThat(atBob).isNotNull();
+            assertThat(atBob.getBody()).isEqualTo("Hello Bob");
+            // The server stamps 'from' with the sender's full JID (RFC 6120 8.1.2.1).
+            assertThat(atBob.getFrom()).hasToString("alice@localhost/phone");
+
+            // To the bare JID: delivered to the account's (only, hence most recently active) resource.
+            bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
+                    .to(JidCreate.from("alice@localhost")).setBody("Hello Alice").build());
+            Message atAlice = toAlice.poll(10, TimeUnit.SECONDS);
+            assertThat(atAlice).isNotNull();
+            assertThat(atAlice.getBody()).isEqualTo("Hello Alice");
+            assertThat(atAlice.getFrom()).hasToString("bob@localhost/laptop");
+
+            assertThat(PingManager.getInstanceFor(alice).pingMyServer(true, 10_000)).isTrue();
+            assertThat(PingManager.getInstanceFor(bob).pingMyServer(true, 10_000)).isTrue();
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+        }
+        assertThat(alice.isConnected()).isFalse();
+        assertThat(bob.isConnected()).isFalse();
+    }
+
+    @Test
+    void wrongPasswordIsRefused() throws Exception {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connect("alice", "wrong", "SCRAM-SHA-1", "x"))
+                .isInstanceOf(org.jivesoftware.smack.sasl.SASLErrorException.class)
+                .hasMessageContaining("not-authorized");
+    }
+}
