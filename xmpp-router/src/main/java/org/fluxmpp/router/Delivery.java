@@ -241,8 +241,26 @@ final class Delivery {
     private Mono<Void> handle(StanzaHandler<Stanza> handler, Stanza stanza, XmppSession sender) {
         // concatMap, not flatMap: the handler's stanzas leave in the order it emitted them.
         return Flux.defer(() -> Flux.<Stanza>from(handler.handle(stanza, sender)))
-                .concatMap(out -> dispatch(stampFrom(out, sender), null))
+                .concatMap(out -> fromServer(stampFrom(out, sender), sender))
                 .then();
+    }
+
+    /**
+     * Routes a stanza a handler emitted. A reply to the session that sent the request goes back to that very
+     * stream, as an error reply does (the stream that asked is the one waiting for the id); only when it refuses
+     * do the ordinary rules for its full JID apply.
+     */
+    private Mono<Void> fromServer(Stanza out, XmppSession requester) {
+        Jid to;
+        try {
+            to = out.to();
+        } catch (JidFormatException e) {
+            return dispatch(out, null);
+        }
+        if (requester.jid().equals(to) && requester.deliver(out)) {
+            return Mono.empty();
+        }
+        return dispatch(out, null);
     }
 
     /** RFC 6120 8.1.2.1: a stanza the server generates carries the server's domain as 'from'. */

@@ -62,7 +62,8 @@ import reactor.core.publisher.Mono;
  * Errors go straight to the sender's session, built with {@link Stanza#errorReply} (addresses swapped; the server's
  * domain as {@code from} when the original had no {@code to}). A stanza of type error and an IQ response are never
  * answered (RFC 6120 8.3.1). What a handler emits is routed by the same rules as a stanza of the server ({@code from}
- * set to the sender's domain when the handler left it out; errors about it are dropped). A handler signalling
+ * set to the sender's domain when the handler left it out; errors about it are dropped), except that a stanza to
+ * the requesting session's own full JID goes straight back to that session, like an error. A handler signalling
  * {@link StanzaErrorException} has the stanza answered with that error; any other failure is logged and answered
  * with {@code internal-server-error}.
  *
