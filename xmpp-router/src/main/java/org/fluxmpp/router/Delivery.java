@@ -82,7 +82,7 @@ final class Delivery {
             return Mono.empty();
         }
         if (to == null || (to.localpart() == null && serves(to))) {
-            // RFC 6120 10.3: no 'to', or the server's own domain (with or without a resource).
+            // RFC 6120 10.3, 10.5.1 and 10.5.2: no 'to', or a served domain (with or without a resource).
             if (sender == null) {
                 return drop(stanza, "a server stanza addressed to the server");
             }
@@ -99,7 +99,7 @@ final class Delivery {
         return toAccount(stanza, to.asBareJid(), sender, null);
     }
 
-    /** RFC 6120 10.3 and 10.5.1: the server handles the stanza itself, through the routes. */
+    /** RFC 6120 10.3, 10.5.1 and 10.5.2: the server handles the stanza itself, through the routes. */
     private Mono<Void> toServer(Stanza stanza, XmppSession sender) {
         return viaRoutes(stanza, sender, () -> {
             if (stanza instanceof Iq iq) {
@@ -115,7 +115,7 @@ final class Delivery {
         });
     }
 
-    /** RFC 6120 10.5.3.1 and 10.5.3.2 (RFC 6121 8.5.3): a local full JID. */
+    /** RFC 6120 10.5.4 (RFC 6121 8.5.3): a local full JID. */
     private Mono<Void> toFullJid(Stanza stanza, FullJid to, @Nullable XmppSession sender) {
         XmppSession target = registry.find(to);
         if (target != null && target.deliver(stanza)) {
@@ -127,7 +127,7 @@ final class Delivery {
             return toAccount(message, to.asBareJid(), sender, target);
         }
         if (stanza instanceof Iq iq && iq.isRequest()) {
-            // RFC 6121 8.5.3.2.3 (RFC 6120 10.5.3.2).
+            // RFC 6121 8.5.3.2.3 (RFC 6120 10.5.4).
             bounce(iq, sender, SERVICE_UNAVAILABLE);
             return Mono.empty();
         }
@@ -135,7 +135,7 @@ final class Delivery {
         return drop(stanza, "no session for " + to);
     }
 
-    /** RFC 6120 10.5.2 (RFC 6121 8.5.2 and 8.5.1): a local bare JID, that is an account. */
+    /** RFC 6120 10.5.3 (RFC 6121 8.5.1 and 8.5.2): a local bare JID, that is an account. */
     private Mono<Void> toAccount(Stanza stanza, BareJid to, @Nullable XmppSession sender,
                                  @Nullable XmppSession exclude) {
         if (stanza instanceof Message message) {

@@ -76,7 +76,10 @@ public final class Routes {
         return (stanza, session) -> stanza instanceof Presence ? match : Mono.empty();
     }
 
-    /** The XEP-0199 ping route: an IQ get with {@code <ping xmlns='urn:xmpp:ping'/>}, answered by {@link PingHandler}. */
+    /**
+     * The XEP-0199 ping route: an IQ get with {@code <ping xmlns='urn:xmpp:ping'/>}, answered by
+     * {@link PingHandler}.
+     */
     public static StanzaRoute ping() {
         return PING;
     }

@@ -41,15 +41,15 @@ import reactor.core.publisher.Mono;
  * <h2>Delivery rules</h2>
  * The stanza's {@code from} is already stamped by the transport. By its {@code to}:
  * <ul>
- *   <li><b>none, or a served domain</b> (with or without a resource; RFC 6120 10.3): the routes, in the order
- *       added, then the built-in XEP-0199 ping route. Unmatched: an IQ get/set is answered with
+ *   <li><b>none, or a served domain</b> (with or without a resource; RFC 6120 10.3, 10.5.1, 10.5.2): the routes,
+ *       in the order added, then the built-in XEP-0199 ping route. Unmatched: an IQ get/set is answered with
  *       {@code service-unavailable}, an IQ response is dropped, a message is answered with
  *       {@code service-unavailable}, a presence is dropped.</li>
- *   <li><b>a local full JID</b> (RFC 6120 10.5.3, RFC 6121 8.5.3): delivered to that session. When none is bound
+ *   <li><b>a local full JID</b> (RFC 6120 10.5.4, RFC 6121 8.5.3): delivered to that session. When none is bound
  *       or it refuses ({@link XmppSession#deliver} returns {@code false}): a message is handled as if sent to the
  *       bare JID (excluding the refusing session), an IQ get/set gets {@code service-unavailable}, a presence or IQ
  *       response is dropped.</li>
- *   <li><b>a local bare JID</b> (RFC 6120 10.5.2, RFC 6121 8.5.2 and 8.5.1): a message of type normal, chat or
+ *   <li><b>a local bare JID</b> (RFC 6120 10.5.3, RFC 6121 8.5.1 and 8.5.2): a message of type normal, chat or
  *       headline goes to the most recently active resource ({@link XmppSession#lastActivity()}), or, if none takes
  *       it, is answered with {@code service-unavailable} (there is no offline storage yet); a groupchat message is
  *       answered with {@code service-unavailable}; an error message is dropped. A presence goes to every resource.
