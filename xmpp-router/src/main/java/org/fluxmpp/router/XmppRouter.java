@@ -1,0 +1,275 @@
+package org.fluxmpp.router;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.fluxmpp.jid.BareJid;
+import org.fluxmpp.jid.DomainJid;
+import org.fluxmpp.routing.StanzaRoute;
+import org.fluxmpp.routing.StanzaRouter;
+import org.fluxmpp.session.XmppSession;
+import org.fluxmpp.stanza.StanzaError;
+import org.fluxmpp.stanza.StanzaErrorException;
+import org.fluxmpp.stanza.Stanza;
+import org.fluxmpp.stream.StreamError;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The server's {@link StanzaRouter}: keeps bound sessions in a {@link SessionRegistry} and delivers each stanza a
+ * session sends by the rules of RFC 6120 section 10 and RFC 6121 section 8, handing stanzas addressed to the server
+ * to {@link StanzaRoute}s (first match wins).
+ *
+ * <p>Configuration is immutable and fluent: every setter checks its argument and returns a new router, leaving the
+ * receiver unchanged. The copies share the registry they were configured with, so configure first, then hand the
+ * final router to the transport.
+ *
+ * <pre>{@code
+ * XmppRouter router = XmppRouter.create()
+ *     .domain("example.com")
+ *     .accounts(jid -> credentialStore.exists(jid))          // Mono<Boolean>
+ *     .route(Routes.iq(Iq.Type.GET, "jabber:iq:version", "query", versionHandler));
+ * XmppServer.create().router(router).bindNow();
+ * }</pre>
+ *
+ * <h2>Delivery rules</h2>
+ * The stanza's {@code from} is already stamped by the transport. By its {@code to}:
+ * <ul>
+ *   <li><b>none, or a served domain</b> (with or without a resource; RFC 6120 10.3, 10.5.1, 10.5.2): the routes,
+ *       in the order added, then the built-in XEP-0199 ping route. Unmatched: an IQ get/set is answered with
+ *       {@code service-unavailable}, an IQ response is dropped, a message is answered with
+ *       {@code service-unavailable}, a presence is dropped.</li>
+ *   <li><b>a local full JID</b> (RFC 6120 10.5.4, RFC 6121 8.5.3): delivered to that session. When none is bound
+ *       or it refuses ({@link XmppSession#deliver} returns {@code false}): a message is handled as if sent to the
+ *       bare JID (excluding the refusing session), an IQ get/set gets {@code service-unavailable}, a presence or IQ
+ *       response is dropped.</li>
+ *   <li><b>a local bare JID</b> (RFC 6120 10.5.3, RFC 6121 8.5.1 and 8.5.2): a message of type normal, chat or
+ *       headline goes to the most recently active resource ({@link XmppSession#lastActivity()}), or, if none takes
+ *       it, is answered with {@code service-unavailable} (there is no offline storage yet); a groupchat message is
+ *       answered with {@code service-unavailable}; an error message is dropped. A presence goes to every resource.
+ *       An IQ get/set is answered on the account's behalf through the routes when the account exists
+ *       ({@link #accounts}), otherwise, or when no route takes it, with {@code service-unavailable}.</li>
+ *   <li><b>another domain</b> (RFC 6120 10.4): {@code remote-server-not-found}; there is no server-to-server
+ *       delivery yet.</li>
+ *   <li><b>a malformed JID</b>: {@code jid-malformed} (RFC 6120 8.3.3.8), from the server's domain.</li>
+ * </ul>
+ * Errors go straight to the sender's session, built with {@link Stanza#errorReply} (addresses swapped; the server's
+ * domain as {@code from} when the original had no {@code to}). A stanza of type error and an IQ response are never
+ * answered (RFC 6120 8.3.1). What a handler emits is routed by the same rules as a stanza of the server ({@code from}
+ * set to the sender's domain when the handler left it out; errors about it are dropped), except that a stanza to
+ * the requesting session's own full JID goes straight back to that session, like an error. A handler signalling
+ * {@link StanzaErrorException} has the stanza answered with that error; any other failure is logged and answered
+ * with {@code internal-server-error}.
+ *
+ * <p>Nothing runs in parallel: the {@code Mono} of {@link #route} completes only after the handler's publisher has
+ * completed and everything it emitted has been delivered, so a transport that waits for it keeps each sender's
+ * stanzas in order.
+ */
+public final class XmppRouter implements StanzaRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(XmppRouter.class);
+
+    private static final Mono<Boolean> EXISTS = Mono.just(Boolean.TRUE);
+    private static final Mono<Boolean> DOES_NOT_EXIST = Mono.just(Boolean.FALSE);
+
+    private final List<DomainJid> domains;
+    private final SessionRegistry registry;
+    private final ConflictPolicy conflictPolicy;
+    private final @Nullable Function<BareJid, Mono<Boolean>> accounts;
+    private final List<StanzaRoute> routes;
+    private final @Nullable Delivery delivery;
+
+    private XmppRouter(List<DomainJid> domains, SessionRegistry registry, ConflictPolicy conflictPolicy,
+                       @Nullable Function<BareJid, Mono<Boolean>> accounts, List<StanzaRoute> routes) {
+        this.domains = domains;
+        this.registry = registry;
+        this.conflictPolicy = conflictPolicy;
+        this.accounts = accounts;
+        this.routes = routes;
+        this.delivery = domains.isEmpty() ? null : newDelivery();
+    }
+
+    /**
+     * A router with no domain yet, an {@link InMemorySessionRegistry}, {@link ConflictPolicy#REPLACE_OLD}, accounts
+     * that exist while they have a bound session, and only the built-in ping route.
+     */
+    public static XmppRouter create() {
+        return new XmppRouter(List.of(), new InMemorySessionRegistry(), ConflictPolicy.REPLACE_OLD, null, List.of());
+    }
+
+    /**
+     * Adds a served domain; stanzas to it (and to accounts on it) are local.
+     *
+     * @throws org.fluxmpp.jid.JidFormatException when it is not a valid domainpart (RFC 7622 section 3.2)
+     */
+    public XmppRouter domain(String domain) {
+        DomainJid d = DomainJid.of(Objects.requireNonNull(domain, "domain"));
+        if (domains.contains(d)) {
+            return copy(domains, registry, conflictPolicy, accounts, routes);
+        }
+        List<DomainJid> more = new ArrayList<>(domains);
+        more.add(d);
+        return copy(List.copyOf(more), registry, conflictPolicy, accounts, routes);
+    }
+
+    /**
+     * Replaces the served domains. The first is the {@code from} of server stanzas to a sender whose own domain is
+     * not served.
+     *
+     * @throws IllegalArgumentException                when the collection is empty
+     * @throws org.fluxmpp.jid.JidFormatException when one is not a valid domainpart
+     */
+    public XmppRouter domains(Collection<String> domains) {
+        Objects.requireNonNull(domains, "domains");
+        if (domains.isEmpty()) {
+            throw new IllegalArgumentException("a router serves at least one domain");
+        }
+        List<DomainJid> parsed = new ArrayList<>(domains.size());
+        for (String domain : domains) {
+            DomainJid d = DomainJid.of(Objects.requireNonNull(domain, "domain"));
+            if (!parsed.contains(d)) {
+                parsed.add(d);
+            }
+        }
+        return copy(List.copyOf(parsed), registry, conflictPolicy, accounts, routes);
+    }
+
+    /** Uses this registry of bound sessions instead of the in-memory one. */
+    public XmppRouter registry(SessionRegistry registry) {
+        return copy(domains, Objects.requireNonNull(registry, "registry"), conflictPolicy, accounts, routes);
+    }
+
+    /** What {@link #bind} does when the full JID is taken; {@link ConflictPolicy#REPLACE_OLD} by default. */
+    public XmppRouter conflictPolicy(ConflictPolicy conflictPolicy) {
+        return copy(domains, registry, Objects.requireNonNull(conflictPolicy, "conflictPolicy"), accounts, routes);
+    }
+
+    /**
+     * Tells whether a local account exists, for stanzas to a bare JID (RFC 6121 8.5.1 versus 8.5.2). By default an
+     * account exists while it has a bound session. The function is asked only for IQ requests to a bare JID; an
+     * empty {@code Mono} means "does not exist", and an error is logged and answers the request with
+     * {@code internal-server-error}.
+     */
+    public XmppRouter accounts(Function<BareJid, Mono<Boolean>> accountExists) {
+        return copy(domains, registry, conflictPolicy, Objects.requireNonNull(accountExists, "accountExists"), routes);
+    }
+
+    /**
+     * Appends a route. Routes are tried in the order added, first match wins, and all of them before the built-in
+     * ping route, so a user route can answer pings itself.
+     */
+    public XmppRouter route(StanzaRoute route) {
+        Objects.requireNonNull(route, "route");
+        List<StanzaRoute> more = new ArrayList<>(routes.size() + 1);
+        more.addAll(routes);
+        more.add(route);
+        return copy(domains, registry, conflictPolicy, accounts, List.copyOf(more));
+    }
+
+    /** The served domains, in the order added. */
+    public List<DomainJid> domains() {
+        return domains;
+    }
+
+    /** The registry of bound sessions. */
+    public SessionRegistry registry() {
+        return registry;
+    }
+
+    /** The conflict policy. */
+    public ConflictPolicy conflictPolicy() {
+        return conflictPolicy;
+    }
+
+    /** The routes added, in order, without the built-in ping route. */
+    public List<StanzaRoute> routes() {
+        return routes;
+    }
+
+    /**
+     * Registers the session under its full JID, applying the conflict policy (RFC 6120 section 7.7.2.2). With
+     * {@link ConflictPolicy#REPLACE_OLD} the displaced session is closed with the {@code conflict} stream error.
+     *
+     * @return completes once registered; signals {@link StanzaErrorException} with the {@code conflict} stanza error
+     *         when {@link ConflictPolicy#REJECT_NEW} refuses the session (nothing changes then). Nothing is held, so
+     *         cancelling has no effect beyond not registering when not yet subscribed.
+     */
+    @Override
+    public Mono<Void> bind(XmppSession session) {
+        Objects.requireNonNull(session, "session");
+        return Mono.defer(() -> {
+            if (conflictPolicy == ConflictPolicy.REJECT_NEW) {
+                XmppSession holder = registry.putIfAbsent(session);
+                if (holder != null) {
+                    return Mono.error(new StanzaErrorException(StanzaError.Condition.CONFLICT,
+                            "the resource is bound by another session"));
+                }
+                return Mono.empty();
+            }
+            XmppSession displaced = registry.put(session);
+            if (displaced != null) {
+                log.debug("{} replaced by a new session (stream {})", displaced.jid(), session.streamId());
+                displaced.close(StreamError.of(StreamError.Condition.CONFLICT)
+                        .withText("replaced by a new session"));
+            }
+            return Mono.empty();
+        });
+    }
+
+    /** Removes the session, only when it is the one registered under its JID (a replaced session is not). */
+    @Override
+    public void unbind(XmppSession session) {
+        registry.remove(Objects.requireNonNull(session, "session"));
+    }
+
+    /**
+     * Delivers one stanza from a bound session by the rules above.
+     *
+     * @return completes when the stanza has been delivered, answered or dropped, including everything a handler
+     *         emitted for it; never signals a stanza error (errors go to the sender's session). Signals
+     *         {@link IllegalStateException} when no domain is configured. Cancelling stops the handler's publisher;
+     *         stanzas already delivered stay delivered.
+     */
+    @Override
+    public Mono<Void> route(Stanza stanza, XmppSession sender) {
+        Objects.requireNonNull(stanza, "stanza");
+        Objects.requireNonNull(sender, "sender");
+        Delivery d = delivery;
+        if (d == null) {
+            return Mono.error(new IllegalStateException("no domain configured: call domain(...) first"));
+        }
+        return d.route(stanza, sender);
+    }
+
+    @Override
+    public String toString() {
+        return "XmppRouter" + domains + " " + conflictPolicy + ", " + routes.size() + " route(s)";
+    }
+
+    private XmppRouter copy(List<DomainJid> domains, SessionRegistry registry, ConflictPolicy conflictPolicy,
+                            @Nullable Function<BareJid, Mono<Boolean>> accounts, List<StanzaRoute> routes) {
+        return new XmppRouter(domains, registry, conflictPolicy, accounts, routes);
+    }
+
+    private Delivery newDelivery() {
+        Map<String, DomainJid> byName = new LinkedHashMap<>();
+        for (DomainJid d : domains) {
+            byName.put(d.domainpart(), d);
+        }
+        Function<BareJid, Mono<Boolean>> exists = accounts;
+        if (exists == null) {
+            SessionRegistry r = registry;
+            exists = jid -> r.resources(jid).isEmpty() ? DOES_NOT_EXIST : EXISTS;
+        }
+        List<StanzaRoute> all = new ArrayList<>(routes.size() + 1);
+        all.addAll(routes);
+        all.add(Routes.ping());
+        return new Delivery(Map.copyOf(byName), domains.get(0), registry, exists, List.copyOf(all));
+    }
+}
