@@ -291,7 +291,11 @@ public final class XmppStreamDecoder {
         if (state == State.PROLOG) {
             openStream(r, out);
         } else {
-            assembler.start(r);
+            try {
+                assembler.start(r);
+            } catch (StreamErrorException e) {
+                throw preferStanzaTooBig(r, e);
+            }
         }
     }
 
@@ -377,7 +381,11 @@ public final class XmppStreamDecoder {
 
     private void text(AsyncXMLStreamReader<?> r) throws XMLStreamException {
         if (assembler.depth() > 0) {
-            assembler.text(r);
+            try {
+                assembler.text(r);
+            } catch (StreamErrorException e) {
+                throw preferStanzaTooBig(r, e);
+            }
             return;
         }
         // Between first-level elements (or in the prolog, where the parser refuses anything else) only
@@ -427,6 +435,17 @@ public final class XmppStreamDecoder {
                 .withText("a first-level element over " + limits.maxStanzaBytes() + " bytes (at least " + bytes
                         + " bytes)")
                 .withApplicationCondition(STANZA_TOO_BIG));
+    }
+
+    /**
+     * A text or attribute crossing its limit may be the same bytes that cross the stanza size limit, which is only
+     * checked when a slice has been read; the stanza size is the more useful report (it carries
+     * {@code <stanza-too-big/>}).
+     */
+    private StreamErrorException preferStanzaTooBig(AsyncXMLStreamReader<?> r, StreamErrorException e)
+            throws XMLStreamException {
+        long size = r.getLocationInfo().getEndingByteOffset() - boundary;
+        return size > limits.maxStanzaBytes() ? stanzaTooBig(size) : e;
     }
 
     private StreamErrorException headerTooBig(long bytes) {
