@@ -1,0 +1,174 @@
+package org.fluxmpp.codec.internal;
+
+import java.util.Arrays;
+import javax.xml.stream.XMLStreamReader;
+import org.fluxmpp.stream.StreamError;
+import org.fluxmpp.stream.StreamErrorException;
+import org.fluxmpp.xml.XmlElement;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds one {@link XmlElement} tree from a StAX reader's cursor, event by event, without an {@code XMLEvent} per
+ * token; the same code serves the async stream decoder and the blocking reader of payload binding.
+ *
+ * <p>The caller moves the reader and hands each element start, element end and text event over. Element-level
+ * limits are checked here, as the names and values are read. Not thread-safe.
+ */
+public final class ElementAssembler {
+
+    private final int maxDepth;
+    private final int maxAttributes;
+    private final int maxAttributeValueLength;
+    private final int maxTextLength;
+    private final boolean qualifyUnqualified;
+
+    private XmlElement.Builder[] builders = new XmlElement.Builder[8];
+    private String[] namespaces = new String[8];
+    private int depth;
+
+    /** Text of the current run when it came as one event (the common case: no copy through the builder). */
+    private @Nullable String singleText;
+    /** Text of the current run when it came in several events (split input, CDATA, entities). */
+    private StringBuilder text = new StringBuilder();
+    private int textLength;
+
+    /**
+     * @param maxDepth                the deepest nesting, the root being level 1
+     * @param maxAttributes           the most attributes plus namespace declarations per element
+     * @param maxAttributeValueLength the longest attribute value, in chars
+     * @param maxTextLength           the longest run of text, in chars
+     * @param qualifyUnqualified      whether an element in no namespace takes its parent's namespace, for trees
+     *                                written by a serializer that leaves child elements unqualified
+     */
+    public ElementAssembler(int maxDepth, int maxAttributes, int maxAttributeValueLength, int maxTextLength,
+                            boolean qualifyUnqualified) {
+        this.maxDepth = maxDepth;
+        this.maxAttributes = maxAttributes;
+        this.maxAttributeValueLength = maxAttributeValueLength;
+        this.maxTextLength = maxTextLength;
+        this.qualifyUnqualified = qualifyUnqualified;
+    }
+
+    /** The number of open elements: 0 between trees. */
+    public int depth() {
+        return depth;
+    }
+
+    /** Drops a tree in progress. */
+    public void clear() {
+        Arrays.fill(builders, 0, depth, null);
+        Arrays.fill(namespaces, 0, depth, null);
+        depth = 0;
+        dropText();
+    }
+
+    /**
+     * Opens an element at the reader's {@code START_ELEMENT}.
+     *
+     * @throws StreamErrorException {@code policy-violation} when the depth, attribute count or an attribute value
+     *                              length is over its limit
+     */
+    public void start(XMLStreamReader r) {
+        if (depth >= maxDepth) {
+            throw policy("element nesting deeper than " + maxDepth + " levels");
+        }
+        int attributes = r.getAttributeCount();
+        if (attributes + r.getNamespaceCount() > maxAttributes) {
+            throw policy("more than " + maxAttributes + " attributes and namespace declarations on <"
+                    + r.getLocalName() + ">");
+        }
+        if (depth > 0) {
+            flushText();
+        }
+        String ns = nonNull(r.getNamespaceURI());
+        if (qualifyUnqualified && depth > 0 && ns.isEmpty()) {
+            ns = namespaces[depth - 1];
+        }
+        XmlElement.Builder b = XmlElement.builder(ns, r.getLocalName());
+        for (int i = 0; i < attributes; i++) {
+            String value = r.getAttributeValue(i);
+            if (value.length() > maxAttributeValueLength) {
+                throw policy("an attribute value longer than " + maxAttributeValueLength + " chars");
+            }
+            b.attribute(nonNull(r.getAttributeNamespace(i)), r.getAttributeLocalName(i), value);
+        }
+        if (depth == builders.length) {
+            builders = Arrays.copyOf(builders, depth * 2);
+            namespaces = Arrays.copyOf(namespaces, depth * 2);
+        }
+        builders[depth] = b;
+        namespaces[depth] = ns;
+        depth++;
+    }
+
+    /**
+     * Closes the innermost open element at the reader's {@code END_ELEMENT}.
+     *
+     * @return the finished tree when the root closed, otherwise {@code null} (the element became a child)
+     */
+    public @Nullable XmlElement end() {
+        flushText();
+        depth--;
+        XmlElement e = builders[depth].build();
+        builders[depth] = null;
+        namespaces[depth] = null;
+        if (depth == 0) {
+            return e;
+        }
+        builders[depth - 1].child(e);
+        return null;
+    }
+
+    /**
+     * Adds the text of the reader's {@code CHARACTERS}, {@code CDATA} or {@code SPACE} event to the current run;
+     * the run becomes one text node when the next tag comes.
+     *
+     * @throws StreamErrorException {@code policy-violation} when the run grows over its limit
+     */
+    public void text(XMLStreamReader r) {
+        int length = r.getTextLength();
+        if (length == 0) {
+            return;
+        }
+        textLength += length;
+        if (textLength > maxTextLength) {
+            throw policy("a text longer than " + maxTextLength + " chars");
+        }
+        if (textLength == length) {
+            singleText = r.getText();
+            return;
+        }
+        if (singleText != null) {
+            text.append(singleText);
+            singleText = null;
+        }
+        text.append(r.getTextCharacters(), r.getTextStart(), length);
+    }
+
+    private void flushText() {
+        if (textLength == 0) {
+            return;
+        }
+        builders[depth - 1].text(singleText != null ? singleText : text.toString());
+        dropText();
+    }
+
+    private void dropText() {
+        singleText = null;
+        textLength = 0;
+        if (text.capacity() > 1024) {
+            // Do not keep a large buffer alive on an idle stream.
+            text = new StringBuilder();
+        } else {
+            text.setLength(0);
+        }
+    }
+
+    private static String nonNull(@Nullable String s) {
+        return s == null ? "" : s;
+    }
+
+    private static StreamErrorException policy(String text) {
+        return new StreamErrorException(StreamError.Condition.POLICY_VIOLATION, text);
+    }
+}
