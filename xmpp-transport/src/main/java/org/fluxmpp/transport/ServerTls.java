@@ -161,6 +161,8 @@ public final class ServerTls {
                     .notBefore(now.minus(1, ChronoUnit.DAYS))
                     .notAfter(now.plus(365, ChronoUnit.DAYS))
                     .addExtendedKeyUsageServerAuth()
+                    // Self-signed means its own trust anchor: clients told to trust it treat it as a root.
+                    .setIsCertificateAuthority(true)
                     .buildSelfSigned();
         } catch (Exception e) {
             throw new IllegalStateException("cannot generate a self-signed certificate: " + e.getMessage(), e);

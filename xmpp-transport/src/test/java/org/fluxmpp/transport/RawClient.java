@@ -111,7 +111,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** STARTTLS: asks, waits for proceed, upgrades the socket, restarts the stream. */
-    RawClient startTls() throws IOException {
+    XmlElement startTls() throws IOException {
         send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         XmlElement proceed = await("proceed");
         if (!proceed.namespace().equals("urn:ietf:params:xml:ns:xmpp-tls")) {
@@ -123,8 +123,7 @@ final class RawClient implements AutoCloseable {
         socket = ssl;
         in = ssl.getInputStream();
         out = ssl.getOutputStream();
-        restart();
-        return this;
+        return restart();
     }
 
     /** Opens a new stream (after TLS or SASL) and waits for its features. */

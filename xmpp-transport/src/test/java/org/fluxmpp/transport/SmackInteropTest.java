@@ -45,8 +45,8 @@ class SmackInteropTest {
             assertThat(alice.isAuthenticated()).isTrue();
             assertThat(alice.getUsedSaslMechansism()).isEqualTo("SCRAM-SHA-1");
             assertThat(bob.getUsedSaslMechansism()).isEqualTo("PLAIN");
-            assertThat(alice.getUser()).hasToString("alice@localhost/phone");
-            assertThat(bob.getUser()).hasToString("bob@localhost/laptop");
+            assertThat(alice.getUser().toString()).isEqualTo("alice@localhost/phone");
+            assertThat(bob.getUser().toString()).isEqualTo("bob@localhost/laptop");
 
             BlockingQueue<Message> toBob = new ArrayBlockingQueue<>(10);
             BlockingQueue<Message> toAlice = new ArrayBlockingQueue<>(10);
@@ -59,7 +59,7 @@ class SmackInteropTest {
             assertThat(atBob).isNotNull();
             assertThat(atBob.getBody()).isEqualTo("Hello Bob");
             // The server stamps 'from' with the sender's full JID (RFC 6120 8.1.2.1).
-            assertThat(atBob.getFrom()).hasToString("alice@localhost/phone");
+            assertThat(atBob.getFrom().toString()).isEqualTo("alice@localhost/phone");
 
             // To the bare JID: delivered to the account's (only, hence most recently active) resource.
             bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
@@ -67,7 +67,7 @@ class SmackInteropTest {
             Message atAlice = toAlice.poll(10, TimeUnit.SECONDS);
             assertThat(atAlice).isNotNull();
             assertThat(atAlice.getBody()).isEqualTo("Hello Alice");
-            assertThat(atAlice.getFrom()).hasToString("bob@localhost/laptop");
+            assertThat(atAlice.getFrom().toString()).isEqualTo("bob@localhost/laptop");
 
             assertThat(PingManager.getInstanceFor(alice).pingMyServer(true, 10_000)).isTrue();
             assertThat(PingManager.getInstanceFor(bob).pingMyServer(true, 10_000)).isTrue();

@@ -75,7 +75,7 @@ class StreamErrorTest {
     @Test
     void oldVersionGetsUnsupportedVersion() throws Exception {
         try (RawClient c = new RawClient(server.port())) {
-            c.send(RawClient.HEADER.replace("version='1.0'", "version='0.9'"));
+            c.send(RawClient.HEADER.replace("to='localhost' version='1.0'", "to='localhost' version='0.9'"));
             assertThat(streamError(c).condition()).isEqualTo(StreamError.Condition.UNSUPPORTED_VERSION);
         }
     }
