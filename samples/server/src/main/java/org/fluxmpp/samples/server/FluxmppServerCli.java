@@ -92,10 +92,17 @@ public final class FluxmppServerCli {
                 defaultValue = "./fluxmpp-data")
         Path data;
 
+        Path dir() {
+            return data.toAbsolutePath().normalize();
+        }
+
         /** Creates the directory when missing; fails with a clear message when it cannot be used. */
         Path ready() {
             try {
                 Files.createDirectories(data);
+            } catch (java.nio.file.FileSystemException e) {
+                throw new IllegalStateException("cannot use data directory " + data + ": "
+                        + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot use data directory " + data + ": " + oneLine(e));
             }
@@ -162,8 +169,8 @@ public final class FluxmppServerCli {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("Fluxmpp is serving %s on %s:%d (STARTTLS required; SCRAM-SHA-512/256/1, PLAIN).%n", domain,
                     host, server.port());
-            out.printf("Data: %s (accounts: %d). Certificate: %s (self-signed).%n", dir.toAbsolutePath(),
-                    store.accounts().size(), dir.resolve("tls/cert.pem"));
+            out.printf("Data: %s (accounts: %d). Certificate: %s (self-signed).%n", data.dir(),
+                    store.accounts().size(), data.dir().resolve("tls/cert.pem"));
             out.printf("Add an account: java -jar fluxmpp-server.jar adduser --data %s alice@%s "
                     + "(then type the password)%n", dir, domain);
             out.printf("Then log in with any XMPP client as alice@%s, server %s, port %d, accepting the "
