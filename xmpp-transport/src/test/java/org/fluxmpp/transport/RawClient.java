@@ -147,6 +147,35 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Logs in over STARTTLS with PLAIN and binds; returns the bound full JID.
+     *
+     * @param resource the resource to ask for, or {@code null} to let the server choose
+     */
+    String login(String user, String password, String resource) throws IOException {
+        send(HEADER);
+        await("features");
+        startTls();
+        XmlElement answer = plain(user, password);
+        if (!answer.localName().equals("success")) {
+            throw new IOException("login failed: " + answer);
+        }
+        restart();
+        send("<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+                + (resource == null ? "" : "<resource>" + resource + "</resource>") + "</bind></iq>");
+        XmlElement result = await("iq");
+        XmlElement bind = result.child("urn:ietf:params:xml:ns:xmpp-bind", "bind");
+        if (!"result".equals(result.attribute("type")) || bind == null) {
+            throw new IOException("bind failed: " + result);
+        }
+        return bind.childText(new javax.xml.namespace.QName("urn:ietf:params:xml:ns:xmpp-bind", "jid"));
+    }
+
+    /** Stops reading for a while: the socket's buffers fill and the server must hold back. */
+    Socket socket() {
+        return socket;
+    }
+
     XmlElement awaitAny() throws IOException {
         while (true) {
             for (int i = 0; i < events.size(); i++) {
