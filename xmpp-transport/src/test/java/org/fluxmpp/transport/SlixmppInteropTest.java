@@ -10,12 +10,13 @@ import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * slixmpp (Debian's python3-slixmpp 1.8.3), a client written by others, logs in with SCRAM-SHA-256 over STARTTLS,
- * verifying the server certificate, and exchanges messages with a Smack client through the server.
+ * slixmpp (Debian's python3-slixmpp 1.8.3), a client written by others, logs in with SCRAM-SHA-256 (and -512)
+ * over STARTTLS, verifying the server certificate, and exchanges messages with a Smack client through the server.
  */
 class SlixmppInteropTest {
 
@@ -24,8 +25,9 @@ class SlixmppInteropTest {
         Peers.ensureSlixmpp();
     }
 
-    @Test
-    void slixmppLogsInWithScramSha256AndChatsWithSmack(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"SCRAM-SHA-256", "SCRAM-SHA-512"})
+    void slixmppLogsInWithScramAndChatsWithSmack(String mechanism, @TempDir Path dir) throws Exception {
         try (TestServer server = TestServer.start().account("alice", "py-secret").account("bob", "java-secret")) {
             XMPPTCPConnection bob = SmackClients.connect(server, "bob", "java-secret", "SCRAM-SHA-1", "smack");
             try {
@@ -49,7 +51,7 @@ class SlixmppInteropTest {
                 }
                 Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "alice@localhost",
                         "py-secret", "bob@localhost/smack", "127.0.0.1", Integer.toString(server.port()),
-                        ca.toString(), "SCRAM-SHA-256").redirectErrorStream(true).start();
+                        ca.toString(), mechanism).redirectErrorStream(true).start();
                 boolean done = p.waitFor(60, TimeUnit.SECONDS);
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!done) {
@@ -57,7 +59,7 @@ class SlixmppInteropTest {
                 }
                 assertThat(done).as(output).isTrue();
                 assertThat(p.exitValue()).as(output).isZero();
-                assertThat(output).contains("MECHANISM SCRAM-SHA-256")
+                assertThat(output).contains("MECHANISM " + mechanism)
                         .containsPattern("BOUND alice@localhost/\\S+")
                         .contains("RECEIVED bob@localhost/smack hello slixmpp");
             } finally {

@@ -6,6 +6,7 @@ import org.fluxmpp.jid.JidFormatException;
 import org.fluxmpp.transport.sasl.CredentialStore;
 import org.fluxmpp.transport.sasl.SaslCondition;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * SASL PLAIN (RFC 4616): {@code [authzid] NUL authcid NUL passwd}, checked against the stored SCRAM keys. Offered
@@ -50,6 +51,8 @@ public final class PlainServer implements SaslServer {
             }
         }
         return store.find(account)
+                // PBKDF2 over thousands of iterations is milliseconds of CPU: keep it off the event loop.
+                .publishOn(Schedulers.parallel())
                 .map(c -> c.matches(password)
                         ? (SaslStep) new SaslStep.Success(account, new byte[0])
                         : new SaslStep.Failure(SaslCondition.NOT_AUTHORIZED, null))
