@@ -112,6 +112,12 @@ final class RawClient implements AutoCloseable {
 
     /** STARTTLS: asks, waits for proceed, upgrades the socket, restarts the stream. */
     XmlElement startTls() throws IOException {
+        upgradeTls();
+        return restart();
+    }
+
+    /** STARTTLS up to the TLS handshake, without restarting the stream; the next bytes start a new document. */
+    void upgradeTls() throws IOException {
         send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
         XmlElement proceed = await("proceed");
         if (!proceed.namespace().equals("urn:ietf:params:xml:ns:xmpp-tls")) {
@@ -123,7 +129,8 @@ final class RawClient implements AutoCloseable {
         socket = ssl;
         in = ssl.getInputStream();
         out = ssl.getOutputStream();
-        return restart();
+        decoder = new XmppStreamDecoder(DecoderLimits.defaults());
+        events.clear();
     }
 
     /** Opens a new stream (after TLS or SASL) and waits for its features. */

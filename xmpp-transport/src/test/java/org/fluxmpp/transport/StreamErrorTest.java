@@ -57,6 +57,20 @@ class StreamErrorTest {
     }
 
     @Test
+    void anErrorInTheRestartedStreamComesAfterAFreshHeader() throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            c.send(RawClient.HEADER);
+            c.await("features");
+            String firstId = c.lastStreamId();
+            c.upgradeTls();
+            c.send(RawClient.HEADER.replace("to='localhost'", "to='example.net'"));
+            assertThat(streamError(c).condition()).isEqualTo(StreamError.Condition.HOST_UNKNOWN);
+            // RFC 6120 4.9.1.2: the error is sent in a stream, so the restarted stream got its own header first.
+            assertThat(c.lastStreamId()).isNotEmpty().isNotEqualTo(firstId);
+        }
+    }
+
+    @Test
     void wrongContentNamespaceGetsInvalidNamespace() throws Exception {
         try (RawClient c = new RawClient(server.port())) {
             c.send(RawClient.HEADER.replace("xmlns='jabber:client'", "xmlns='jabber:server'"));

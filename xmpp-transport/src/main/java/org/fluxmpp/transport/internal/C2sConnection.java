@@ -380,8 +380,14 @@ public final class C2sConnection implements XmppSession {
         channel.pipeline().addFirst(NettyPipeline.SslHandler, ssl);
         decoderHandler().requestReset();
         secure = true;
-        state = State.AWAIT_HEADER;
+        awaitRestart();
         queue.offerControl(XmlElement.empty(TLS_NS, "proceed"));
+    }
+
+    /** The stream restarts (RFC 6120 4.3.3): the next header opens a new stream, which needs its own header. */
+    private void awaitRestart() {
+        state = State.AWAIT_HEADER;
+        headerSent = false;
     }
 
     private StreamDecoderHandler decoderHandler() {
@@ -461,7 +467,7 @@ public final class C2sConnection implements XmppSession {
                         sasl = null;
                         account = s.account();
                         decoderHandler().requestReset();
-                        state = State.AWAIT_HEADER;
+                        awaitRestart();
                         queue.offerControl(saslElement("success", s.additionalData()));
                     } else if (step instanceof SaslStep.Failure f) {
                         saslFailure(f.condition(), f.text());
