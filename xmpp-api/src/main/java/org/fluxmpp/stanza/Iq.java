@@ -28,11 +28,13 @@ public final class Iq extends Stanza {
      * Wraps an {@code <iq/>} element, checking section 8.2.3: an id and a known type are present; a get or set has
      * exactly one child; a result has at most one.
      *
-     * @throws IllegalArgumentException when a rule is broken (a server answers with {@code bad-request})
+     * @throws IllegalArgumentException when the element is not an {@code <iq/>} in {@code jabber:client} or
+     *                                  {@code jabber:server}, or a rule is broken (a server answers with
+     *                                  {@code bad-request})
      */
     public static Iq of(XmlElement element) {
-        if (!element.localName().equals("iq")) {
-            throw new IllegalArgumentException("not an iq: " + element.localName());
+        if (!element.localName().equals("iq") || !isStanza(element)) {
+            throw new IllegalArgumentException("not an iq in jabber:client or jabber:server: " + element.name());
         }
         Type type = Type.fromValue(element.attribute("type"));
         if (type == null) {

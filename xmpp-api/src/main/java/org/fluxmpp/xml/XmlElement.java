@@ -316,10 +316,17 @@ public final class XmlElement implements XmlNode {
             return attribute(name.getNamespaceURI(), name.getLocalPart(), value);
         }
 
-        /** Sets (or replaces) the attribute with this namespace and local name; a {@code null} value removes it. */
+        /**
+         * Sets (or replaces) the attribute with this namespace and local name; a {@code null} value removes it.
+         *
+         * @throws IllegalArgumentException if the local name is empty
+         */
         public Builder attribute(String namespace, String localName, @Nullable String value) {
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(localName, "localName");
+            if (localName.isEmpty()) {
+                throw new IllegalArgumentException("an attribute's local name must not be empty");
+            }
             for (int i = 0; i < attributes.size(); i += 3) {
                 if (attributes.get(i + 1).equals(localName) && attributes.get(i).equals(namespace)) {
                     if (value == null) {
@@ -383,10 +390,22 @@ public final class XmlElement implements XmlNode {
             return this;
         }
 
-        /** Removes every child element with the given qualified name. */
+        /** Removes every child element with the given qualified name; the text runs around it are merged. */
         public Builder removeChildren(QName name) {
-            nodes.removeIf(n -> n instanceof XmlElement e && e.is(name));
+            if (nodes.removeIf(n -> n instanceof XmlElement e && e.is(name))) {
+                mergeAdjacentText();
+            }
             return this;
+        }
+
+        /** Restores the invariant that no two text runs are adjacent, after elements between them were removed. */
+        private void mergeAdjacentText() {
+            for (int i = nodes.size() - 1; i > 0; i--) {
+                if (nodes.get(i) instanceof XmlText t && nodes.get(i - 1) instanceof XmlText before) {
+                    nodes.set(i - 1, new XmlText(before.text() + t.text()));
+                    nodes.remove(i);
+                }
+            }
         }
 
         /** Builds the immutable element; the builder may be reused. */

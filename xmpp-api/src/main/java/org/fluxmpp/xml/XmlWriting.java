@@ -2,7 +2,11 @@ package org.fluxmpp.xml;
 
 import javax.xml.XMLConstants;
 
-/** Writes an element as XML text for {@link XmlElement#toString()}: escaping and namespace elision. */
+/**
+ * Writes an element as XML text for {@link XmlElement#toString()}: escaping and namespace elision. The text reads
+ * back (with a namespace-aware parser) as an equal element: a carriage return, and tab and line feed in attribute
+ * values, are written as character references because a parser would normalise them.
+ */
 final class XmlWriting {
 
     private XmlWriting() {
@@ -55,6 +59,10 @@ final class XmlWriting {
                 case '&' -> out.append("&amp;");
                 case '\'' -> out.append(attribute ? "&apos;" : "'");
                 case '"' -> out.append(attribute ? "&quot;" : "\"");
+                // A parser normalises a raw CR (and, in attribute values, tab and LF) away; references survive.
+                case '\r' -> out.append("&#xD;");
+                case '\t' -> out.append(attribute ? "&#x9;" : "\t");
+                case '\n' -> out.append(attribute ? "&#xA;" : "\n");
                 default -> out.append(c);
             }
         }
