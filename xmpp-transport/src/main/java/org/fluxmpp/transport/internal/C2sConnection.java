@@ -3,7 +3,6 @@ package org.fluxmpp.transport.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -529,8 +528,7 @@ public final class C2sConnection implements XmppSession {
         }
         jid = full;
         return router.bind(this)
-                .then(Mono.fromRunnable(() -> { }))
-                .then(onLoop(Boolean.TRUE))
+                .then(Mono.defer(() -> onLoop(Boolean.TRUE)))
                 .doOnNext(ok -> {
                     bound = true;
                     lastActivity = System.currentTimeMillis();
@@ -542,7 +540,7 @@ public final class C2sConnection implements XmppSession {
                             .child(XmlElement.builder(BIND_NS, "jid").text(full.toString()).build()).build();
                     queue.offerControl(iq.result(result).element());
                 })
-                .onErrorResume(StanzaErrorException.class, ex -> onLoop(Boolean.TRUE).doOnNext(x -> {
+                .onErrorResume(StanzaErrorException.class, ex -> Mono.defer(() -> onLoop(Boolean.TRUE)).doOnNext(x -> {
                     jid = null;
                     queue.offerControl(iq.error(ex.error()).element());
                 }))
@@ -682,7 +680,4 @@ public final class C2sConnection implements XmppSession {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }
