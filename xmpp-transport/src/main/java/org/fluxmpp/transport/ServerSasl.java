@@ -56,6 +56,7 @@ public final class ServerSasl {
 
     /** Adds a mechanism; mechanisms are offered in the order added. */
     public ServerSasl mechanism(SaslMechanism mechanism) {
+        Objects.requireNonNull(mechanism, "mechanism");
         List<SaslMechanism> list = new ArrayList<>(mechanisms);
         if (!list.contains(mechanism)) {
             list.add(mechanism);

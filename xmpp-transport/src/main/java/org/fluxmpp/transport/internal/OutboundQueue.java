@@ -3,6 +3,7 @@ package org.fluxmpp.transport.internal;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -25,6 +26,7 @@ public final class OutboundQueue implements Publisher<Object>, Subscription {
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger stanzas = new AtomicInteger();
     private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicInteger producers = new AtomicInteger();
     private final AtomicLong requested = new AtomicLong();
     private volatile @Nullable Subscriber<? super Object> subscriber;
     private volatile boolean completing;
@@ -48,32 +50,45 @@ public final class OutboundQueue implements Publisher<Object>, Subscription {
      * @return {@code false} when the queue is full or closed; the element was not queued
      */
     public boolean offer(Object stanza) {
-        if (completing || terminated) {
-            return false;
-        }
-        if (stanzas.incrementAndGet() > capacity) {
-            stanzas.decrementAndGet();
-            return false;
-        }
-        queue.offer(new Counted(stanza));
-        drain();
-        return true;
+        return enqueue(stanza, true);
     }
 
     /** Queues negotiation or framing output, which does not count against the capacity. */
     public boolean offerControl(Object item) {
-        if (completing || terminated) {
-            return false;
+        return enqueue(item, false);
+    }
+
+    private boolean enqueue(Object item, boolean counted) {
+        // While a producer is between its check of `completing` and its queue.offer, drain must not complete:
+        // otherwise an element accepted here could land behind onComplete and be lost.
+        producers.incrementAndGet();
+        boolean accepted = false;
+        if (!completing && !terminated) {
+            if (!counted) {
+                queue.offer(item);
+                accepted = true;
+            } else if (stanzas.incrementAndGet() > capacity) {
+                stanzas.decrementAndGet();
+            } else {
+                queue.offer(new Counted(item));
+                accepted = true;
+            }
         }
-        queue.offer(item);
-        drain();
-        return true;
+        producers.decrementAndGet();
+        if (terminated) {
+            // Cancelled meanwhile: nothing more will be delivered, so nothing may wait (or be counted).
+            discardAll();
+        } else {
+            drain();
+        }
+        return accepted;
     }
 
     /** Drops every queued stanza (when the session is ended by its overflow policy). */
     public void clearStanzas() {
+        // Whoever claims a stanza (this or the writer's poll) accounts for it, so a race counts it once.
         queue.removeIf(o -> {
-            if (o instanceof Counted) {
+            if (o instanceof Counted c && c.claim()) {
                 stanzas.decrementAndGet();
                 return true;
             }
@@ -119,8 +134,16 @@ public final class OutboundQueue implements Publisher<Object>, Subscription {
     @Override
     public void cancel() {
         terminated = true;
-        if (wip.getAndIncrement() == 0) {
-            queue.clear();
+        discardAll();
+    }
+
+    /** Empties the queue, keeping the stanza count right. */
+    private void discardAll() {
+        Object o;
+        while ((o = queue.poll()) != null) {
+            if (o instanceof Counted c && c.claim()) {
+                stanzas.decrementAndGet();
+            }
         }
     }
 
@@ -132,7 +155,7 @@ public final class OutboundQueue implements Publisher<Object>, Subscription {
         do {
             Subscriber<? super Object> s = subscriber;
             if (terminated) {
-                queue.clear();
+                discardAll();
                 return;
             }
             if (s != null) {
@@ -144,6 +167,9 @@ public final class OutboundQueue implements Publisher<Object>, Subscription {
                         break;
                     }
                     if (item instanceof Counted c) {
+                        if (!c.claim()) {
+                            continue; // removed by clearStanzas while this poll took it
+                        }
                         stanzas.decrementAndGet();
                         item = c.item;
                     }
@@ -153,7 +179,8 @@ public final class OutboundQueue implements Publisher<Object>, Subscription {
                 if (e != 0 && r != Long.MAX_VALUE) {
                     requested.addAndGet(-e);
                 }
-                if (completing && queue.isEmpty() && !terminated) {
+                // Producers first, then the queue: a producer that passed its check has queued before it leaves.
+                if (completing && producers.get() == 0 && queue.isEmpty() && !terminated) {
                     terminated = true;
                     s.onComplete();
                     return;
@@ -163,7 +190,20 @@ public final class OutboundQueue implements Publisher<Object>, Subscription {
         } while (missed != 0);
     }
 
-    /** Marks a stanza so the count follows it out of the queue. */
-    private record Counted(Object item) {
+    /** Marks a stanza so the count follows it out of the queue; claimed once, by the writer or by a clear. */
+    private static final class Counted {
+        private static final AtomicIntegerFieldUpdater<Counted> CLAIMED =
+                AtomicIntegerFieldUpdater.newUpdater(Counted.class, "claimed");
+
+        final Object item;
+        private volatile int claimed;
+
+        Counted(Object item) {
+            this.item = item;
+        }
+
+        boolean claim() {
+            return CLAIMED.compareAndSet(this, 0, 1);
+        }
     }
 }

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.UnaryOperator;
 import org.fluxmpp.jid.BareJid;
 import org.jspecify.annotations.Nullable;
@@ -55,13 +57,21 @@ public final class FileCredentialStore implements CredentialStore {
 
     private static final Logger log = LoggerFactory.getLogger(FileCredentialStore.class);
     private static final String HEADER = "fluxmpp-accounts";
+    /**
+     * One monitor per file for this whole JVM. A {@link FileLock} is held by the JVM, not a thread, so two stores on
+     * the same file in one JVM must be serialised here: their overlapping {@code lock()} calls would otherwise throw
+     * {@link java.nio.channels.OverlappingFileLockException}.
+     */
+    private static final ConcurrentMap<Path, Object> FILE_MONITORS = new ConcurrentHashMap<>();
 
     private final Path file;
+    private final Object monitor;
     private volatile Map<BareJid, Credentials> accounts = Map.of();
     private volatile @Nullable Object loadedVersion;
 
     private FileCredentialStore(Path file) {
         this.file = file;
+        this.monitor = FILE_MONITORS.computeIfAbsent(file.normalize(), f -> new Object());
     }
 
     /**
@@ -126,12 +136,15 @@ public final class FileCredentialStore implements CredentialStore {
      * @throws UncheckedIOException when it cannot be read or parsed
      */
     public void reload() {
-        Object version = version(file);
-        if (version != null && version.equals(loadedVersion)) {
-            return;
+        // Under the monitor, so that a reload started before a put cannot overwrite its result with older content.
+        synchronized (monitor) {
+            Object version = version(file);
+            if (version != null && version.equals(loadedVersion)) {
+                return;
+            }
+            accounts = version == null ? Map.of() : read(file);
+            loadedVersion = version;
         }
-        accounts = version == null ? Map.of() : read(file);
-        loadedVersion = version;
     }
 
     /**
@@ -151,7 +164,13 @@ public final class FileCredentialStore implements CredentialStore {
                 });
     }
 
-    private synchronized void update(UnaryOperator<Map<BareJid, Credentials>> change) {
+    private void update(UnaryOperator<Map<BareJid, Credentials>> change) {
+        synchronized (monitor) {
+            updateLocked(change);
+        }
+    }
+
+    private void updateLocked(UnaryOperator<Map<BareJid, Credentials>> change) {
         try {
             Path parent = file.getParent();
             Files.createDirectories(parent);

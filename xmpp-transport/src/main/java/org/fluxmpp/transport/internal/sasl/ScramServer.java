@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.function.Supplier;
 import org.fluxmpp.jid.BareJid;
 import org.fluxmpp.jid.JidFormatException;
 import org.fluxmpp.transport.sasl.CredentialStore;
@@ -35,6 +36,7 @@ public final class ScramServer implements SaslServer {
     private final ScramHash hash;
     private final String domain;
     private final CredentialStore store;
+    private final Supplier<String> serverNonce;
 
     private State state = State.INITIAL;
     private @Nullable BareJid account;
@@ -46,9 +48,22 @@ public final class ScramServer implements SaslServer {
 
     /** An exchange for accounts of this domain with this hash. */
     public ScramServer(ScramHash hash, String domain, CredentialStore store) {
+        this(hash, domain, store, ScramServer::randomNonce);
+    }
+
+    /** An exchange whose server nonce part comes from this supplier (for the RFC test vectors). */
+    ScramServer(ScramHash hash, String domain, CredentialStore store, Supplier<String> serverNonce) {
         this.hash = hash;
         this.domain = domain;
         this.store = store;
+        this.serverNonce = serverNonce;
+    }
+
+    /** 18 random bytes in Base64: 24 printable characters, none of them a comma. */
+    private static String randomNonce() {
+        byte[] nonceBytes = new byte[18];
+        RANDOM.nextBytes(nonceBytes);
+        return Base64.getEncoder().encodeToString(nonceBytes);
     }
 
     @Override
@@ -103,9 +118,7 @@ public final class ScramServer implements SaslServer {
             }
         }
         account = jid;
-        byte[] nonceBytes = new byte[18];
-        RANDOM.nextBytes(nonceBytes);
-        nonce = attrs[1].substring(2) + Base64.getEncoder().encodeToString(nonceBytes);
+        nonce = attrs[1].substring(2) + serverNonce.get();
         Mono<ScramKeys> lookup = jid == null ? Mono.empty()
                 : store.find(jid).mapNotNull(c -> c.keys(hash));
         String name = username;
@@ -141,7 +154,9 @@ public final class ScramServer implements SaslServer {
             cbind = Base64.getDecoder().decode(attrs[0].substring(2));
             proof = Base64.getDecoder().decode(message.substring(proofAt + 3));
         } catch (IllegalArgumentException e) {
-            return new SaslStep.Failure(SaslCondition.INCORRECT_ENCODING, null);
+            // The XMPP layer's Base64 was fine (incorrect-encoding is for that, RFC 6120 6.5.5); this is a bad
+            // SCRAM message.
+            return new SaslStep.Failure(SaslCondition.MALFORMED_REQUEST, "invalid base64 in c= or p=");
         }
         if (!MessageDigest.isEqual(cbind, gs2Header.getBytes(StandardCharsets.UTF_8))) {
             return new SaslStep.Failure(SaslCondition.NOT_AUTHORIZED, "channel binding data mismatch");
