@@ -15,12 +15,18 @@ import org.jspecify.annotations.Nullable;
  * XmppServer.create().authentication(sasl -> sasl.scramSha256().scramSha1().plain().credentials(store));
  * }</pre>
  *
- * <p>With no mechanism named, the server offers SCRAM-SHA-512, SCRAM-SHA-256, SCRAM-SHA-1 and, inside TLS, PLAIN.
+ * <p>With no mechanism named, the server offers, inside TLS, SCRAM-SHA-512-PLUS, SCRAM-SHA-256-PLUS and
+ * SCRAM-SHA-1-PLUS (channel binding, advertised with XEP-0440), then SCRAM-SHA-512, SCRAM-SHA-256, SCRAM-SHA-1 and
+ * PLAIN. ANONYMOUS is offered only when named.
  */
 public final class ServerSasl {
 
     /** Failed attempts allowed per stream before it is ended: {@value} (RFC 6120 6.4.5 asks for 2 to 5). */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+    private static final List<SaslMechanism> DEFAULT_MECHANISMS = List.of(SaslMechanism.SCRAM_SHA_512_PLUS,
+            SaslMechanism.SCRAM_SHA_256_PLUS, SaslMechanism.SCRAM_SHA_1_PLUS, SaslMechanism.SCRAM_SHA_512,
+            SaslMechanism.SCRAM_SHA_256, SaslMechanism.SCRAM_SHA_1, SaslMechanism.PLAIN);
 
     static final ServerSasl DEFAULT = new ServerSasl(List.of(), null, DEFAULT_MAX_ATTEMPTS);
 
@@ -32,6 +38,26 @@ public final class ServerSasl {
         this.mechanisms = mechanisms;
         this.credentials = credentials;
         this.maxAttempts = maxAttempts;
+    }
+
+    /** Adds SCRAM-SHA-512-PLUS (channel binding) to the offered mechanisms. */
+    public ServerSasl scramSha512Plus() {
+        return mechanism(SaslMechanism.SCRAM_SHA_512_PLUS);
+    }
+
+    /** Adds SCRAM-SHA-256-PLUS (channel binding) to the offered mechanisms. */
+    public ServerSasl scramSha256Plus() {
+        return mechanism(SaslMechanism.SCRAM_SHA_256_PLUS);
+    }
+
+    /** Adds SCRAM-SHA-1-PLUS (channel binding) to the offered mechanisms. */
+    public ServerSasl scramSha1Plus() {
+        return mechanism(SaslMechanism.SCRAM_SHA_1_PLUS);
+    }
+
+    /** Adds ANONYMOUS (RFC 4505): anyone may open a session under a fresh random JID. */
+    public ServerSasl anonymous() {
+        return mechanism(SaslMechanism.ANONYMOUS);
     }
 
     /** Adds SCRAM-SHA-512 to the offered mechanisms. */
@@ -83,7 +109,7 @@ public final class ServerSasl {
 
     /** The mechanisms offered, in order (the defaults when none were named). */
     public List<SaslMechanism> mechanisms() {
-        return mechanisms.isEmpty() ? List.of(SaslMechanism.values()) : mechanisms;
+        return mechanisms.isEmpty() ? DEFAULT_MECHANISMS : mechanisms;
     }
 
     /** The credential store, or {@code null} when none was set. */

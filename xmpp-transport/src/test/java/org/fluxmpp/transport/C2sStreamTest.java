@@ -52,6 +52,53 @@ class C2sStreamTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(org.fluxmpp.transport.sasl.ScramHash.class)
+    void scramPlusBindsTheExchangeToTheTlsChannel(org.fluxmpp.transport.sasl.ScramHash hash) throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            c.send(RawClient.HEADER);
+            c.await("features");
+            c.startTls();
+            boolean[] serverProved = new boolean[1];
+            XmlElement answer = c.scram(hash, true, "erin", "erin-pw", serverProved);
+            assertThat(answer.localName()).as(answer.toString()).isEqualTo("success");
+            assertThat(serverProved[0]).as("the server's signature verifies").isTrue();
+        }
+    }
+
+    @Test
+    void aKnownMechanismLeftOutForStrongerOnesIsTooWeak() throws Exception {
+        try (TestServer strict = TestServer.start(s -> s.authentication(sasl -> sasl.scramSha512().scramSha256()));
+             RawClient c = new RawClient(strict.port())) {
+            c.send(RawClient.HEADER);
+            c.await("features");
+            c.startTls();
+            XmlElement answer = c.plain("erin", "erin-pw");
+            assertThat(answer.child("urn:ietf:params:xml:ns:xmpp-sasl", "mechanism-too-weak")).isNotNull();
+            c.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='X-UNKNOWN'>=</auth>");
+            assertThat(c.awaitAny().child("urn:ietf:params:xml:ns:xmpp-sasl", "invalid-mechanism")).isNotNull();
+        }
+    }
+
+    @Test
+    void anonymousGivesAFreshJidWhenConfigured() throws Exception {
+        try (TestServer open = TestServer.start(s -> s.authentication(sasl -> sasl.scramSha256().anonymous()));
+             RawClient c = new RawClient(open.port())) {
+            c.send(RawClient.HEADER);
+            c.await("features");
+            XmlElement features = c.startTls();
+            assertThat(features.child("urn:ietf:params:xml:ns:xmpp-sasl", "mechanisms").children())
+                    .extracting(XmlElement::text).containsExactly("SCRAM-SHA-256", "ANONYMOUS");
+            c.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='ANONYMOUS'>dHJhY2U=</auth>");
+            assertThat(c.awaitAny().localName()).isEqualTo("success");
+            c.restart();
+            c.send("<iq type='set' id='b'><bind xmlns='" + BIND_NS + "'/></iq>");
+            String jid = c.await("iq").child(BIND_NS, "bind")
+                    .childText(new javax.xml.namespace.QName(BIND_NS, "jid"));
+            assertThat(jid).matches("anon-[0-9a-f]{20}@localhost/.+");
+        }
+    }
+
     @Test
     void serverGeneratesAResourceWhenNoneIsAskedForAndAnswersTheLegacySession() throws Exception {
         try (RawClient c = new RawClient(server.port())) {
@@ -184,25 +231,27 @@ class C2sStreamTest {
         try (RawClient reader = new RawClient(server.port()); RawClient sender = new RawClient(server.port())) {
             reader.login("frank", "frank-pw", "slow");
             sender.login("erin", "erin-pw", "fast");
-            String body = "x".repeat(8 * 1024);
+            // Large messages, so that the bounces the sender gets back (a few hundred bytes each) stay few.
+            String body = "x".repeat(64 * 1024);
             // Far more than the socket buffers and the 50-stanza queue hold while the reader reads nothing. The
             // sender, like any real client, reads while it writes.
             java.util.concurrent.CompletableFuture<Void> flood = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
-                    for (int i = 0; i < 2000; i++) {
+                    for (int i = 0; i < 320; i++) {
                         sender.send("<message to='frank@localhost/slow' id='m" + i + "'><body>" + body
                                 + "</body></message>");
                     }
+                    sender.send("<iq type='get' id='alive'><ping xmlns='urn:xmpp:ping'/></iq>");
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            // The sender learns of undeliverable messages through stanza errors, and its stream goes on.
+            // The sender learns of undeliverable messages through stanza errors, and its stream goes on: it reads
+            // every bounce and then the answer to its ping, sent after the flood.
             XmlElement bounce = sender.await("message");
             assertThat(stanzaError(bounce).condition()).isEqualTo(StanzaError.Condition.SERVICE_UNAVAILABLE);
-            flood.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            sender.send("<iq type='get' id='alive'><ping xmlns='urn:xmpp:ping'/></iq>");
             assertThat(sender.await("iq").attribute("id")).isEqualTo("alive");
+            flood.get(60, java.util.concurrent.TimeUnit.SECONDS);
             // The reader, reading at last, finds its stream ended by the overflow policy.
             assertThat(StreamError.fromElement(reader.awaitStreamError()).condition())
                     .isEqualTo(StreamError.Condition.POLICY_VIOLATION);

@@ -197,6 +197,64 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * SCRAM (RFC 5802) as a client computes it, optionally bound to this TLS channel with tls-server-end-point
+     * (RFC 5929: the hash of the server certificate this client saw); returns the server's last answer.
+     *
+     * @param serverSignature receives {@code true} when the server's final message proves it knows the keys
+     */
+    XmlElement scram(org.fluxmpp.transport.sasl.ScramHash hash, boolean plus, String user, String password,
+                     boolean[] serverSignature) throws Exception {
+        String gs2 = plus ? "p=tls-server-end-point,," : "n,,";
+        byte[] cbData = new byte[0];
+        if (plus) {
+            java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate)
+                    ((SSLSocket) socket).getSession().getPeerCertificates()[0];
+            cbData = java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+        }
+        String clientFirstBare = "n=" + user + ",r=rawclientnonce";
+        send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + hash.mechanismName() + (plus ? "-PLUS"
+                : "") + "'>" + b64((gs2 + clientFirstBare).getBytes(StandardCharsets.UTF_8)) + "</auth>");
+        XmlElement challenge = awaitAny();
+        if (!challenge.localName().equals("challenge")) {
+            return challenge;
+        }
+        String serverFirst = new String(Base64.getDecoder().decode(challenge.text()), StandardCharsets.UTF_8);
+        java.util.Map<String, String> attrs = new java.util.HashMap<>();
+        for (String a : serverFirst.split(",")) {
+            attrs.put(a.substring(0, 1), a.substring(2));
+        }
+        byte[] gs2Bytes = gs2.getBytes(StandardCharsets.UTF_8);
+        byte[] cbind = java.util.Arrays.copyOf(gs2Bytes, gs2Bytes.length + cbData.length);
+        System.arraycopy(cbData, 0, cbind, gs2Bytes.length, cbData.length);
+        String withoutProof = "c=" + b64(cbind) + ",r=" + attrs.get("r");
+        byte[] salted = org.fluxmpp.transport.sasl.ScramKeys.saltedPassword(hash,
+                org.fluxmpp.transport.sasl.ScramKeys.preparePassword(password),
+                Base64.getDecoder().decode(attrs.get("s")), Integer.parseInt(attrs.get("i")));
+        byte[] clientKey = hash.hmac(salted, "Client Key".getBytes(StandardCharsets.UTF_8));
+        byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof)
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] signature = hash.hmac(hash.hash(clientKey), authMessage);
+        byte[] proof = new byte[clientKey.length];
+        for (int i = 0; i < proof.length; i++) {
+            proof[i] = (byte) (clientKey[i] ^ signature[i]);
+        }
+        send("<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+                + b64((withoutProof + ",p=" + b64(proof)).getBytes(StandardCharsets.UTF_8)) + "</response>");
+        XmlElement answer = awaitAny();
+        if (answer.localName().equals("success")) {
+            byte[] serverKey = hash.hmac(salted, "Server Key".getBytes(StandardCharsets.UTF_8));
+            String expected = "v=" + b64(hash.hmac(serverKey, authMessage));
+            serverSignature[0] = expected.equals(new String(Base64.getDecoder().decode(answer.text()),
+                    StandardCharsets.UTF_8));
+        }
+        return answer;
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+
     /** The stream error the server sent before closing, if any. */
     XmlElement awaitStreamError() throws IOException {
         return await("error");

@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * slixmpp (Debian's python3-slixmpp 1.8.3), a client written by others, logs in with SCRAM-SHA-256 (and -512)
@@ -20,15 +21,45 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlixmppInteropTest {
 
+    @TempDir
+    Path dir;
+
     @BeforeAll
     static void slixmppIsInstalled() throws Exception {
         Peers.ensureSlixmpp();
     }
 
+    private record Run(int exitCode, String output) {
+    }
+
+    private Run slixmpp(TestServer server, String jid, String password, String peer, String mechanism)
+            throws Exception {
+        Path ca = dir.resolve("ca.pem");
+        Files.writeString(ca, TestServer.certificatePem());
+        Path script = dir.resolve("slixmpp_chat.py");
+        if (!Files.exists(script)) {
+            try (InputStream in = SlixmppInteropTest.class.getResourceAsStream("/slixmpp_chat.py")) {
+                Files.copy(in, script);
+            }
+        }
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), jid, password, peer, "127.0.0.1",
+                Integer.toString(server.port()), ca.toString(), mechanism).redirectErrorStream(true).start();
+        boolean done = p.waitFor(60, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(done).as(output).isTrue();
+        return new Run(p.exitValue(), output);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"SCRAM-SHA-256", "SCRAM-SHA-512"})
-    void slixmppLogsInWithScramAndChatsWithSmack(String mechanism, @TempDir Path dir) throws Exception {
-        try (TestServer server = TestServer.start().account("alice", "py-secret").account("bob", "java-secret")) {
+    void slixmppLogsInWithScramAndChatsWithSmack(String mechanism) throws Exception {
+        // slixmpp 1.8.3 binds channels only with tls-unique (undefined under TLS 1.3) and then sends the 'y' flag,
+        // which a server that offers -PLUS must refuse as a downgrade (see the next test): so no -PLUS here.
+        try (TestServer server = TestServer.start(s -> s.authentication(sasl -> sasl.scramSha512().scramSha256()
+                        .scramSha1().plain())).account("alice", "py-secret").account("bob", "java-secret")) {
             XMPPTCPConnection bob = SmackClients.connect(server, "bob", "java-secret", "SCRAM-SHA-1", "smack");
             try {
                 bob.addAsyncStanzaListener(s -> {
@@ -43,28 +74,25 @@ class SlixmppInteropTest {
                     }
                 }, s -> s instanceof Message);
 
-                Path ca = dir.resolve("ca.pem");
-                Files.writeString(ca, TestServer.certificatePem());
-                Path script = dir.resolve("slixmpp_chat.py");
-                try (InputStream in = SlixmppInteropTest.class.getResourceAsStream("/slixmpp_chat.py")) {
-                    Files.copy(in, script);
-                }
-                Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "alice@localhost",
-                        "py-secret", "bob@localhost/smack", "127.0.0.1", Integer.toString(server.port()),
-                        ca.toString(), mechanism).redirectErrorStream(true).start();
-                boolean done = p.waitFor(60, TimeUnit.SECONDS);
-                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!done) {
-                    p.destroyForcibly();
-                }
-                assertThat(done).as(output).isTrue();
-                assertThat(p.exitValue()).as(output).isZero();
-                assertThat(output).contains("MECHANISM " + mechanism)
+                Run run = slixmpp(server, "alice@localhost", "py-secret", "bob@localhost/smack", mechanism);
+                assertThat(run.exitCode()).as(run.output()).isZero();
+                assertThat(run.output()).contains("MECHANISM " + mechanism)
                         .containsPattern("BOUND alice@localhost/\\S+")
                         .contains("RECEIVED bob@localhost/smack hello slixmpp");
             } finally {
                 bob.disconnect();
             }
+        }
+    }
+
+    @Test
+    void aClientThatSeesNoChannelBindingWhereTheServerOfferedItIsRefusedAsADowngrade() throws Exception {
+        // RFC 5802 section 6: the 'y' flag says "I bind channels but you offered none"; this server did offer
+        // -PLUS, so someone stripped it on the way. slixmpp sends 'y' here (see above), a real peer showing it.
+        try (TestServer server = TestServer.start().account("alice", "py-secret")) {
+            Run run = slixmpp(server, "alice@localhost", "py-secret", "alice@localhost", "SCRAM-SHA-256");
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+            assertThat(run.output()).contains("AUTH FAILED").contains("not-authorized").contains("downgrade");
         }
     }
 }

@@ -132,7 +132,11 @@ class StreamErrorTest {
             XmlElement features = c.startTls();
             assertThat(features.child("urn:ietf:params:xml:ns:xmpp-sasl", "mechanisms").children())
                     .extracting(XmlElement::text)
-                    .containsExactly("SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN");
+                    .containsExactly("SCRAM-SHA-512-PLUS", "SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS",
+                            "SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN");
+            // XEP-0440: the bindings -PLUS can use here (tls-exporter only where the JDK can export keys).
+            assertThat(features.child("urn:xmpp:sasl-cb:0", "sasl-channel-binding").children())
+                    .extracting(cb -> cb.attribute("type")).contains("tls-server-end-point");
             for (int i = 0; i < ServerSasl.DEFAULT_MAX_ATTEMPTS; i++) {
                 XmlElement answer = c.plain("carol", "wrong");
                 assertThat(answer.localName()).isEqualTo("failure");

@@ -67,7 +67,8 @@ class XmppServerConfigTest {
         assertThat(server.limits()).isEqualTo(DecoderLimits.defaults());
         assertThat(server.sasl().credentials()).isNull();
         assertThat(server.sasl().maxAttempts()).isEqualTo(ServerSasl.DEFAULT_MAX_ATTEMPTS).isEqualTo(3);
-        assertThat(server.sasl().mechanisms()).containsExactly(SaslMechanism.SCRAM_SHA_512,
+        assertThat(server.sasl().mechanisms()).containsExactly(SaslMechanism.SCRAM_SHA_512_PLUS,
+                SaslMechanism.SCRAM_SHA_256_PLUS, SaslMechanism.SCRAM_SHA_1_PLUS, SaslMechanism.SCRAM_SHA_512,
                 SaslMechanism.SCRAM_SHA_256, SaslMechanism.SCRAM_SHA_1, SaslMechanism.PLAIN);
     }
 
@@ -234,10 +235,14 @@ class XmppServerConfigTest {
 
     @Test
     void saslDefaultsOfferEveryMechanismStrongestFirst() {
-        assertThat(ServerSasl.DEFAULT.mechanisms()).containsExactly(SaslMechanism.SCRAM_SHA_512,
+        assertThat(ServerSasl.DEFAULT.mechanisms()).containsExactly(SaslMechanism.SCRAM_SHA_512_PLUS,
+                SaslMechanism.SCRAM_SHA_256_PLUS, SaslMechanism.SCRAM_SHA_1_PLUS, SaslMechanism.SCRAM_SHA_512,
                 SaslMechanism.SCRAM_SHA_256, SaslMechanism.SCRAM_SHA_1, SaslMechanism.PLAIN);
         assertThat(ServerSasl.DEFAULT.mechanisms()).extracting(SaslMechanism::mechanismName)
-                .containsExactly("SCRAM-SHA-512", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN");
+                .containsExactly("SCRAM-SHA-512-PLUS", "SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-512",
+                        "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN");
+        // ANONYMOUS only when asked for.
+        assertThat(ServerSasl.DEFAULT.mechanisms()).doesNotContain(SaslMechanism.ANONYMOUS);
     }
 
     @Test
@@ -259,7 +264,7 @@ class XmppServerConfigTest {
         ServerSasl withStore = named.credentials(NO_ACCOUNTS);
         ServerSasl withAttempts = withStore.maxAttempts(5);
 
-        assertThat(base.mechanisms()).hasSize(4);
+        assertThat(base.mechanisms()).hasSize(7);
         assertThat(base.credentials()).isNull();
         assertThat(named.mechanisms()).containsExactly(SaslMechanism.SCRAM_SHA_1);
         assertThat(named.credentials()).isNull();
@@ -303,13 +308,16 @@ class XmppServerConfigTest {
     void mechanismNames() {
         for (SaslMechanism m : SaslMechanism.values()) {
             assertThat(SaslMechanism.fromName(m.mechanismName())).isSameAs(m);
-            assertThat(m.needsTls()).isEqualTo(m == SaslMechanism.PLAIN);
-            assertThat(m.scramHash() == null).isEqualTo(m == SaslMechanism.PLAIN);
+            boolean plus = m.mechanismName().endsWith("-PLUS");
+            assertThat(m.channelBinding()).isEqualTo(plus);
+            // PLAIN sends the password in clear, ANONYMOUS and -PLUS only make sense over TLS.
+            assertThat(m.needsTls()).isEqualTo(plus || m == SaslMechanism.PLAIN || m == SaslMechanism.ANONYMOUS);
+            assertThat(m.scramHash() == null).isEqualTo(m == SaslMechanism.PLAIN || m == SaslMechanism.ANONYMOUS);
             if (m.scramHash() != null) {
-                assertThat(m.scramHash().mechanismName()).isEqualTo(m.mechanismName());
+                assertThat(m.mechanismName()).startsWith(m.scramHash().mechanismName());
             }
         }
         assertThat(SaslMechanism.fromName("scram-sha-1")).isNull();
-        assertThat(SaslMechanism.fromName("SCRAM-SHA-1-PLUS")).isNull();
+        assertThat(SaslMechanism.fromName("SCRAM-SHA-1-PLUS")).isSameAs(SaslMechanism.SCRAM_SHA_1_PLUS);
     }
 }

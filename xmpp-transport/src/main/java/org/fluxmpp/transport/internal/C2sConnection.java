@@ -29,6 +29,8 @@ import org.fluxmpp.stream.StreamErrorException;
 import org.fluxmpp.transport.SaslMechanism;
 import org.fluxmpp.transport.ServerTls;
 import org.fluxmpp.transport.XmppServer;
+import org.fluxmpp.transport.internal.sasl.AnonymousServer;
+import org.fluxmpp.transport.internal.sasl.ChannelBinding;
 import org.fluxmpp.transport.internal.sasl.PlainServer;
 import org.fluxmpp.transport.internal.sasl.SaslServer;
 import org.fluxmpp.transport.internal.sasl.SaslStep;
@@ -67,6 +69,7 @@ public final class C2sConnection implements XmppSession {
     static final String SESSION_NS = "urn:ietf:params:xml:ns:xmpp-session";
     static final String STREAM_NS = StreamError.STREAM_NAMESPACE;
     static final String CLIENT_NS = Stanza.CLIENT_NAMESPACE;
+    static final String SASL_CB_NS = "urn:xmpp:sasl-cb:0";
 
     /** How long an ending stream may take to flush its last words to a peer that does not read. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
@@ -103,6 +106,7 @@ public final class C2sConnection implements XmppSession {
     private volatile long lastActivity = System.currentTimeMillis();
     private @Nullable Disposable negotiationTimeout;
     private @Nullable Disposable inbound;
+    private @Nullable ChannelBinding channelBinding;
 
     /** A stream on this connection, configured by this server. */
     public C2sConnection(XmppServer config, NettyInbound in, NettyOutbound out) {
@@ -317,10 +321,19 @@ public final class C2sConnection implements XmppSession {
         }
         if (account == null) {
             XmlElement.Builder mechanisms = XmlElement.builder(SASL_NS, "mechanisms");
-            for (SaslMechanism m : offeredMechanisms()) {
+            List<SaslMechanism> offered = offeredMechanisms();
+            for (SaslMechanism m : offered) {
                 mechanisms.child(XmlElement.builder(SASL_NS, "mechanism").text(m.mechanismName()).build());
             }
             f.child(mechanisms.build());
+            if (offered.stream().anyMatch(SaslMechanism::channelBinding)) {
+                // XEP-0440: say which bindings -PLUS may use, so a client can pick one we support.
+                XmlElement.Builder cb = XmlElement.builder(SASL_CB_NS, "sasl-channel-binding");
+                for (String type : channelBinding().types()) {
+                    cb.child(XmlElement.builder(SASL_CB_NS, "channel-binding").attribute("type", type).build());
+                }
+                f.child(cb.build());
+            }
         } else if (!bound) {
             f.child(XmlElement.empty(BIND_NS, "bind"));
             // RFC 3921's session establishment, kept as an optional no-op because many clients still send it.
@@ -331,7 +344,26 @@ public final class C2sConnection implements XmppSession {
     }
 
     private List<SaslMechanism> offeredMechanisms() {
-        return config.sasl().mechanisms().stream().filter(m -> secure || !m.needsTls()).toList();
+        boolean bindable = secure && channelBinding().available();
+        return config.sasl().mechanisms().stream()
+                .filter(m -> secure || !m.needsTls())
+                .filter(m -> bindable || !m.channelBinding())
+                .toList();
+    }
+
+    /** The TLS channel's bindings, for SCRAM -PLUS; none before TLS. */
+    private ChannelBinding channelBinding() {
+        ChannelBinding cb = channelBinding;
+        if (cb == null) {
+            SslHandler ssl = secure ? channel.pipeline().get(SslHandler.class) : null;
+            ServerTls tls = config.tls();
+            if (ssl == null || tls == null) {
+                return ChannelBinding.NONE;
+            }
+            cb = ChannelBinding.of(tls.certificate(), ssl.engine().getSession());
+            channelBinding = cb;
+        }
+        return cb;
     }
 
     private Mono<Void> onElement(XmlElement e) {
@@ -407,12 +439,24 @@ public final class C2sConnection implements XmppSession {
             case "auth" -> {
                 String name = e.attribute("mechanism");
                 SaslMechanism mechanism = name == null ? null : SaslMechanism.fromName(name);
-                if (mechanism == null || !config.sasl().mechanisms().contains(mechanism)) {
+                List<SaslMechanism> configured = config.sasl().mechanisms();
+                if (mechanism == null) {
                     saslFailure(SaslCondition.INVALID_MECHANISM, null);
                     return Mono.empty();
                 }
+                if (!configured.contains(mechanism)) {
+                    // A mechanism we know but left out because stronger ones are configured is "too weak".
+                    boolean weaker = configured.stream().allMatch(m -> m.ordinal() < mechanism.ordinal());
+                    saslFailure(weaker ? SaslCondition.MECHANISM_TOO_WEAK : SaslCondition.INVALID_MECHANISM, null);
+                    return Mono.empty();
+                }
                 if (mechanism.needsTls() && !secure) {
-                    saslFailure(SaslCondition.ENCRYPTION_REQUIRED, "PLAIN is offered only inside TLS");
+                    saslFailure(SaslCondition.ENCRYPTION_REQUIRED, mechanism.mechanismName()
+                            + " is offered only inside TLS");
+                    return Mono.empty();
+                }
+                if (!offeredMechanisms().contains(mechanism)) {
+                    saslFailure(SaslCondition.INVALID_MECHANISM, "not offered on this stream");
                     return Mono.empty();
                 }
                 byte[] data = decodeSaslData(e);
@@ -420,7 +464,11 @@ public final class C2sConnection implements XmppSession {
                     return Mono.empty();
                 }
                 var hash = mechanism.scramHash();
-                SaslServer server = hash != null ? new ScramServer(hash, domain, credentials)
+                boolean plusOffered = offeredMechanisms().stream().anyMatch(SaslMechanism::channelBinding);
+                SaslServer server = hash != null
+                        ? new ScramServer(hash, mechanism.channelBinding(), channelBinding(), plusOffered, domain,
+                                credentials)
+                        : mechanism == SaslMechanism.ANONYMOUS ? new AnonymousServer(domain)
                         : new PlainServer(domain, credentials);
                 sasl = server;
                 return evaluate(server, data);

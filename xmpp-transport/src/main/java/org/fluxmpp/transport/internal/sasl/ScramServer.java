@@ -16,8 +16,12 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * The server side of SCRAM (RFC 5802, RFC 7677) without channel binding: client-first, server-first, client-final,
- * server-final.
+ * The server side of SCRAM (RFC 5802, RFC 7677): client-first, server-first, client-final, server-final, with
+ * channel binding for the -PLUS variants (RFC 5802 section 6).
+ *
+ * <p>Downgrade protection: a client that supports channel binding but thinks the server does not sends the flag
+ * {@code y}; when this server did offer -PLUS on the stream, that means someone removed it on the way, and the
+ * exchange fails (RFC 5802 section 6).
  *
  * <p>An unknown account is not revealed: the exchange goes on with a salt derived from the username and a secret of
  * this server, and fails only at the proof, exactly as a wrong password does (RFC 5802 section 9).
@@ -37,6 +41,10 @@ public final class ScramServer implements SaslServer {
     private final String domain;
     private final CredentialStore store;
     private final Supplier<String> serverNonce;
+    private final boolean plus;
+    private final ChannelBinding channel;
+    private final boolean plusOffered;
+    private byte[] channelData = new byte[0];
 
     private State state = State.INITIAL;
     private @Nullable BareJid account;
@@ -46,14 +54,34 @@ public final class ScramServer implements SaslServer {
     private String serverFirst = "";
     private String nonce = "";
 
-    /** An exchange for accounts of this domain with this hash. */
+    /** An exchange without channel binding, on a stream where no -PLUS was offered. */
     public ScramServer(ScramHash hash, String domain, CredentialStore store) {
-        this(hash, domain, store, ScramServer::randomNonce);
+        this(hash, false, ChannelBinding.NONE, false, domain, store, ScramServer::randomNonce);
+    }
+
+    /**
+     * An exchange for accounts of this domain.
+     *
+     * @param plus        whether the client chose the -PLUS variant
+     * @param channel     the bindings of this stream's TLS channel
+     * @param plusOffered whether this stream offered -PLUS mechanisms (for downgrade detection)
+     */
+    public ScramServer(ScramHash hash, boolean plus, ChannelBinding channel, boolean plusOffered, String domain,
+                       CredentialStore store) {
+        this(hash, plus, channel, plusOffered, domain, store, ScramServer::randomNonce);
     }
 
     /** An exchange whose server nonce part comes from this supplier (for the RFC test vectors). */
     ScramServer(ScramHash hash, String domain, CredentialStore store, Supplier<String> serverNonce) {
+        this(hash, false, ChannelBinding.NONE, false, domain, store, serverNonce);
+    }
+
+    ScramServer(ScramHash hash, boolean plus, ChannelBinding channel, boolean plusOffered, String domain,
+                CredentialStore store, Supplier<String> serverNonce) {
         this.hash = hash;
+        this.plus = plus;
+        this.channel = channel;
+        this.plusOffered = plusOffered;
         this.domain = domain;
         this.store = store;
         this.serverNonce = serverNonce;
@@ -88,10 +116,24 @@ public final class ScramServer implements SaslServer {
         }
         String cbindFlag = message.substring(0, c1);
         if (cbindFlag.startsWith("p=")) {
-            // This exchange was chosen without -PLUS, so the client must not ask for channel binding.
-            return failure(SaslCondition.MALFORMED_REQUEST, "channel binding requested on a mechanism without it");
-        }
-        if (!cbindFlag.equals("n") && !cbindFlag.equals("y")) {
+            if (!plus) {
+                return failure(SaslCondition.MALFORMED_REQUEST,
+                        "channel binding requested on a mechanism without it");
+            }
+            byte[] data = channel.data(cbindFlag.substring(2));
+            if (data == null) {
+                return failure(SaslCondition.MALFORMED_REQUEST, "unsupported channel binding type "
+                        + cbindFlag.substring(2) + "; this channel offers " + channel.types());
+            }
+            channelData = data;
+        } else if (plus) {
+            return failure(SaslCondition.MALFORMED_REQUEST, "a -PLUS mechanism needs channel binding (p=)");
+        } else if (cbindFlag.equals("y")) {
+            if (plusOffered) {
+                return failure(SaslCondition.NOT_AUTHORIZED,
+                        "channel binding was offered but the client saw none: a downgrade");
+            }
+        } else if (!cbindFlag.equals("n")) {
             return failure(SaslCondition.MALFORMED_REQUEST, "bad channel binding flag");
         }
         String authzid = message.substring(c1 + 1, c2);
@@ -158,7 +200,10 @@ public final class ScramServer implements SaslServer {
             // SCRAM message.
             return new SaslStep.Failure(SaslCondition.MALFORMED_REQUEST, "invalid base64 in c= or p=");
         }
-        if (!MessageDigest.isEqual(cbind, gs2Header.getBytes(StandardCharsets.UTF_8))) {
+        byte[] header = gs2Header.getBytes(StandardCharsets.UTF_8);
+        byte[] expected = Arrays.copyOf(header, header.length + channelData.length);
+        System.arraycopy(channelData, 0, expected, header.length, channelData.length);
+        if (!MessageDigest.isEqual(cbind, expected)) {
             return new SaslStep.Failure(SaslCondition.NOT_AUTHORIZED, "channel binding data mismatch");
         }
         if (!attrs[1].substring(2).equals(nonce)) {
