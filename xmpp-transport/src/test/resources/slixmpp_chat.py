@@ -1,7 +1,7 @@
 """A slixmpp client for Fluxmpp's interop test: logs in with the SASL mechanism it is told to use, sends one
 message to a peer, and exits 0 once the peer's answer arrives (1 on failure or timeout).
 
-usage: slixmpp_chat.py JID PASSWORD PEER_JID HOST PORT CA_FILE MECHANISM
+usage: slixmpp_chat.py JID PASSWORD PEER_JID HOST PORT CA_FILE MECHANISM [starttls|direct]
 """
 import asyncio
 import logging
@@ -10,6 +10,7 @@ import sys
 import slixmpp
 
 jid, password, peer, host, port, cafile, mechanism = sys.argv[1:8]
+direct_tls = len(sys.argv) > 8 and sys.argv[8] == 'direct'
 
 
 class Client(slixmpp.ClientXMPP):
@@ -29,7 +30,8 @@ class Client(slixmpp.ClientXMPP):
 
     def on_message(self, msg):
         print('RECEIVED', msg['from'].full, msg['body'], flush=True)
-        if msg['body'] == 'hello slixmpp':
+        echoed = msg['from'] == self.boundjid and msg['body'] == 'hello from slixmpp'
+        if msg['body'] == 'hello slixmpp' or echoed:
             self.ok = True
             self.disconnect()
 
@@ -40,7 +42,11 @@ class Client(slixmpp.ClientXMPP):
 
 logging.basicConfig(level=logging.WARNING)
 client = Client()
-client.connect(address=(host, int(port)), force_starttls=True, disable_starttls=False)
+if direct_tls:
+    # XEP-0368: TLS from the first byte, no STARTTLS.
+    client.connect(address=(host, int(port)), use_ssl=True, disable_starttls=True)
+else:
+    client.connect(address=(host, int(port)), force_starttls=True, disable_starttls=False)
 loop = asyncio.get_event_loop()
 try:
     loop.run_until_complete(asyncio.wait_for(client.disconnected, 30))

@@ -1,10 +1,12 @@
 package org.fluxmpp.transport;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProtocols;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /**
@@ -39,11 +42,21 @@ public final class ServerTls {
     /** The protocol versions enabled, newest first. */
     public static final List<String> PROTOCOLS = List.of(SslProtocols.TLS_v1_3, SslProtocols.TLS_v1_2);
 
+    /** The ALPN protocol name of client-to-server XMPP over direct TLS (XEP-0368): {@value}. */
+    public static final String ALPN_XMPP_CLIENT = "xmpp-client";
+
     private final SslContext context;
+    private final SslContext directContext;
     private final X509Certificate certificate;
 
-    private ServerTls(SslContext context, X509Certificate certificate) {
-        this.context = context;
+    private ServerTls(Supplier<SslContextBuilder> builder, X509Certificate certificate) throws SSLException {
+        this.context = configure(builder.get()).build();
+        // XEP-0368: direct TLS negotiates the application protocol "xmpp-client" with ALPN where the client asks.
+        this.directContext = configure(builder.get()).applicationProtocolConfig(new ApplicationProtocolConfig(
+                ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                ALPN_XMPP_CLIENT)).build();
         this.certificate = certificate;
     }
 
@@ -53,15 +66,13 @@ public final class ServerTls {
      * @throws UncheckedIOException when a file cannot be read or parsed
      */
     public static ServerTls pem(Path certificateChain, Path privateKey) {
-        try (InputStream certs = Files.newInputStream(certificateChain);
-             InputStream key = Files.newInputStream(privateKey)) {
-            SslContext ctx = configure(SslContextBuilder.forServer(certs, key)).build();
-            X509Certificate leaf;
-            try (InputStream again = Files.newInputStream(certificateChain)) {
-                leaf = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                        .generateCertificate(again);
-            }
-            return new ServerTls(ctx, leaf);
+        try {
+            byte[] certs = Files.readAllBytes(certificateChain);
+            byte[] key = Files.readAllBytes(privateKey);
+            X509Certificate leaf = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(certs));
+            return new ServerTls(() -> SslContextBuilder.forServer(new ByteArrayInputStream(certs),
+                    new ByteArrayInputStream(key)), leaf);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + certificateChain + " or " + privateKey + ": "
                     + e.getMessage(), e);
@@ -107,10 +118,9 @@ public final class ServerTls {
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("the certificate chain is empty");
         }
+        X509Certificate[] certs = chain.toArray(new X509Certificate[0]);
         try {
-            SslContext ctx = configure(SslContextBuilder.forServer(key, chain.toArray(new X509Certificate[0])))
-                    .build();
-            return new ServerTls(ctx, chain.get(0));
+            return new ServerTls(() -> SslContextBuilder.forServer(key, certs), certs[0]);
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot use this key and chain: " + e.getMessage(), e);
         }
@@ -173,9 +183,14 @@ public final class ServerTls {
         return b.protocols(PROTOCOLS);
     }
 
-    /** The Netty SSL context (server mode). */
+    /** The Netty SSL context (server mode) for STARTTLS. */
     public SslContext sslContext() {
         return context;
+    }
+
+    /** The Netty SSL context for direct TLS (XEP-0368), which also offers ALPN {@value #ALPN_XMPP_CLIENT}. */
+    public SslContext directTlsContext() {
+        return directContext;
     }
 
     /** The server's own (leaf) certificate, which {@code tls-server-end-point} channel binding hashes. */

@@ -16,6 +16,7 @@ import org.fluxmpp.transport.internal.StreamDecoderHandler;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.tcp.TcpServer;
 
 /**
@@ -49,6 +50,8 @@ public final class XmppServer {
     /** Stanzas that may wait in a session's outbound queue: {@value}. */
     public static final int DEFAULT_OUTBOUND_CAPACITY = 1000;
 
+    private static final int NO_PORT = -1;
+
     private final List<String> domains;
     private final @Nullable String host;
     private final int port;
@@ -59,10 +62,11 @@ public final class XmppServer {
     private final DecoderLimits limits;
     private final Duration negotiationTimeout;
     private final int outboundCapacity;
+    private final int directTlsPort;
 
     private XmppServer(List<String> domains, @Nullable String host, int port, @Nullable ServerTls tls,
                        boolean tlsRequired, ServerSasl sasl, @Nullable StanzaRouter router, DecoderLimits limits,
-                       Duration negotiationTimeout, int outboundCapacity) {
+                       Duration negotiationTimeout, int outboundCapacity, int directTlsPort) {
         this.domains = domains;
         this.host = host;
         this.port = port;
@@ -73,12 +77,13 @@ public final class XmppServer {
         this.limits = limits;
         this.negotiationTimeout = negotiationTimeout;
         this.outboundCapacity = outboundCapacity;
+        this.directTlsPort = directTlsPort;
     }
 
     /** A server with the defaults: port {@value #DEFAULT_PORT}, TLS required, no domain yet. */
     public static XmppServer create() {
         return new XmppServer(List.of(), null, DEFAULT_PORT, null, true, ServerSasl.DEFAULT, null,
-                DecoderLimits.defaults(), DEFAULT_NEGOTIATION_TIMEOUT, DEFAULT_OUTBOUND_CAPACITY);
+                DecoderLimits.defaults(), DEFAULT_NEGOTIATION_TIMEOUT, DEFAULT_OUTBOUND_CAPACITY, NO_PORT);
     }
 
     /**
@@ -90,13 +95,13 @@ public final class XmppServer {
         Set<String> set = new LinkedHashSet<>(domains);
         set.add(DomainJid.of(domain).domainpart());
         return new XmppServer(Collections.unmodifiableList(new ArrayList<>(set)), host, port, tls, tlsRequired, sasl,
-                router, limits, negotiationTimeout, outboundCapacity);
+                router, limits, negotiationTimeout, outboundCapacity, directTlsPort);
     }
 
     /** Sets the local address to listen on; by default every interface. */
     public XmppServer host(String host) {
         return new XmppServer(domains, Objects.requireNonNull(host, "host"), port, tls, tlsRequired, sasl, router,
-                limits, negotiationTimeout, outboundCapacity);
+                limits, negotiationTimeout, outboundCapacity, directTlsPort);
     }
 
     /**
@@ -109,13 +114,13 @@ public final class XmppServer {
             throw new IllegalArgumentException("port must be in 0..65535: " + port);
         }
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
-                outboundCapacity);
+                outboundCapacity, directTlsPort);
     }
 
     /** Sets the certificate and key offered by STARTTLS (RFC 6120 section 5). */
     public XmppServer secure(ServerTls tls) {
         return new XmppServer(domains, host, port, Objects.requireNonNull(tls, "tls"), tlsRequired, sasl, router,
-                limits, negotiationTimeout, outboundCapacity);
+                limits, negotiationTimeout, outboundCapacity, directTlsPort);
     }
 
     /**
@@ -124,26 +129,26 @@ public final class XmppServer {
      */
     public XmppServer tlsRequired(boolean required) {
         return new XmppServer(domains, host, port, tls, required, sasl, router, limits, negotiationTimeout,
-                outboundCapacity);
+                outboundCapacity, directTlsPort);
     }
 
     /** Configures SASL from the current settings. */
     public XmppServer authentication(UnaryOperator<ServerSasl> configure) {
         return new XmppServer(domains, host, port, tls, tlsRequired,
                 Objects.requireNonNull(configure.apply(sasl), "sasl"), router, limits, negotiationTimeout,
-                outboundCapacity);
+                outboundCapacity, directTlsPort);
     }
 
     /** Sets the router that bound sessions and their stanzas are handed to. */
     public XmppServer router(StanzaRouter router) {
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, Objects.requireNonNull(router, "router"),
-                limits, negotiationTimeout, outboundCapacity);
+                limits, negotiationTimeout, outboundCapacity, directTlsPort);
     }
 
     /** Sets the decoder's limits (element size, depth, attributes, text). */
     public XmppServer limits(DecoderLimits limits) {
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router,
-                Objects.requireNonNull(limits, "limits"), negotiationTimeout, outboundCapacity);
+                Objects.requireNonNull(limits, "limits"), negotiationTimeout, outboundCapacity, directTlsPort);
     }
 
     /**
@@ -157,7 +162,7 @@ public final class XmppServer {
             throw new IllegalArgumentException("negotiationTimeout must be positive: " + timeout);
         }
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, timeout,
-                outboundCapacity);
+                outboundCapacity, directTlsPort);
     }
 
     /**
@@ -170,7 +175,27 @@ public final class XmppServer {
             throw new IllegalArgumentException("outboundCapacity must be positive: " + stanzas);
         }
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
-                stanzas);
+                stanzas, directTlsPort);
+    }
+
+    /**
+     * Also listens for direct TLS (XEP-0368) on this port: TLS from the first byte (with ALPN
+     * {@value ServerTls#ALPN_XMPP_CLIENT}), then the same stream without STARTTLS. Off by default; 5223 is the
+     * customary port; 0 picks a free one.
+     *
+     * @throws IllegalArgumentException outside 0..65535
+     */
+    public XmppServer directTlsPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("directTlsPort must be in 0..65535: " + port);
+        }
+        return new XmppServer(domains, host, this.port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
+                outboundCapacity, port);
+    }
+
+    /** The direct TLS port, or -1 when direct TLS is off. */
+    public int directTlsPort() {
+        return directTlsPort;
     }
 
     /** The served domains, normalised. */
@@ -221,22 +246,41 @@ public final class XmppServer {
     /**
      * Starts listening.
      *
-     * @return the bound server; signals {@link IllegalStateException} when the configuration is incomplete (no
+     * @return the bound server (both ports when direct TLS is on); signals {@link IllegalStateException} when the configuration is incomplete (no
      *         domain, no router, no credential store, TLS required without a certificate) and the bind error when the
      *         port cannot be bound
      */
-    public Mono<DisposableServer> bind() {
+    public Mono<BoundXmppServer> bind() {
         return Mono.defer(() -> {
             validate();
-            TcpServer tcp = TcpServer.create().port(port);
-            if (host != null) {
-                tcp = tcp.host(host);
+            Mono<DisposableServer> starttls = listen(port, false);
+            if (directTlsPort == NO_PORT) {
+                return starttls.map(s -> new BoundXmppServer(s, null));
             }
-            return tcp
-                    .doOnConnection(c -> c.addHandlerLast(StreamDecoderHandler.NAME, new StreamDecoderHandler(limits)))
-                    .handle((in, out) -> new C2sConnection(this, in, out).run())
-                    .bind();
+            // Both or neither: a failure to bind the second port releases the first.
+            return starttls.flatMap(s -> listen(directTlsPort, true)
+                    .map(d -> new BoundXmppServer(s, d))
+                    .doOnError(e -> s.disposeNow()));
         });
+    }
+
+    private Mono<DisposableServer> listen(int listenPort, boolean directTls) {
+        TcpServer tcp = TcpServer.create().port(listenPort);
+        if (host != null) {
+            tcp = tcp.host(host);
+        }
+        ServerTls serverTls = tls;
+        return tcp
+                .doOnConnection(c -> {
+                    if (directTls && serverTls != null) {
+                        c.channel().pipeline().addFirst(NettyPipeline.SslHandler,
+                                serverTls.directTlsContext().newHandler(c.channel().alloc()));
+                    }
+                    c.addHandlerLast(StreamDecoderHandler.NAME, new StreamDecoderHandler(limits));
+                })
+                .handle((in, out) -> new C2sConnection(this, in, out, directTls).run())
+                .bind()
+                .map(DisposableServer.class::cast);
     }
 
     /**
@@ -244,8 +288,8 @@ public final class XmppServer {
      *
      * @throws IllegalStateException when the configuration is incomplete or the port cannot be bound
      */
-    public DisposableServer bindNow() {
-        DisposableServer server = bind().block(Duration.ofSeconds(45));
+    public BoundXmppServer bindNow() {
+        BoundXmppServer server = bind().block(Duration.ofSeconds(45));
         if (server == null) {
             throw new IllegalStateException("the server did not bind");
         }
@@ -262,7 +306,7 @@ public final class XmppServer {
         if (sasl.credentials() == null) {
             throw new IllegalStateException("no credential store: call authentication(sasl -> sasl.credentials(..))");
         }
-        if (tlsRequired && tls == null) {
+        if ((tlsRequired || directTlsPort != NO_PORT) && tls == null) {
             throw new IllegalStateException("TLS is required but no certificate is set: call secure(...)");
         }
     }

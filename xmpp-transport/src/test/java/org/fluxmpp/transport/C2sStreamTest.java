@@ -67,6 +67,26 @@ class C2sStreamTest {
     }
 
     @Test
+    void directTlsNeedsNoStartTlsAndNegotiatesAlpnXmppClient() throws Exception {
+        try (TestServer direct = TestServer.start(s -> s.directTlsPort(0)).account("gina", "gina-pw")) {
+            int port = direct.server.directTlsPort();
+            assertThat(port).isPositive().isNotEqualTo(direct.port());
+            try (RawClient c = RawClient.directTls(port)) {
+                assertThat(((javax.net.ssl.SSLSocket) c.socket()).getApplicationProtocol()).isEqualTo("xmpp-client");
+                c.send(RawClient.HEADER);
+                XmlElement features = c.await("features");
+                assertThat(features.child("urn:ietf:params:xml:ns:xmpp-tls", "starttls")).isNull();
+                assertThat(features.child("urn:ietf:params:xml:ns:xmpp-sasl", "mechanisms").children())
+                        .extracting(XmlElement::text).contains("SCRAM-SHA-256-PLUS", "PLAIN");
+                assertThat(c.plain("gina", "gina-pw").localName()).isEqualTo("success");
+                c.restart();
+                c.send("<iq type='set' id='b'><bind xmlns='" + BIND_NS + "'><resource>d</resource></bind></iq>");
+                assertThat(c.await("iq").attribute("type")).isEqualTo("result");
+            }
+        }
+    }
+
+    @Test
     void aKnownMechanismLeftOutForStrongerOnesIsTooWeak() throws Exception {
         try (TestServer strict = TestServer.start(s -> s.authentication(sasl -> sasl.scramSha512().scramSha256()));
              RawClient c = new RawClient(strict.port())) {

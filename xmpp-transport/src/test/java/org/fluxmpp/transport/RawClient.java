@@ -41,6 +41,21 @@ final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** A client that speaks TLS from the first byte (XEP-0368), asking for ALPN "xmpp-client". */
+    static RawClient directTls(int port) throws IOException {
+        RawClient c = new RawClient(port);
+        SSLSocket ssl = (SSLSocket) TestServer.sslContext().getSocketFactory()
+                .createSocket(c.socket, "localhost", port, true);
+        javax.net.ssl.SSLParameters params = ssl.getSSLParameters();
+        params.setApplicationProtocols(new String[] {"xmpp-client"});
+        ssl.setSSLParameters(params);
+        ssl.startHandshake();
+        c.socket = ssl;
+        c.in = ssl.getInputStream();
+        c.out = ssl.getOutputStream();
+        return c;
+    }
+
     RawClient send(String xml) throws IOException {
         return send(xml.getBytes(StandardCharsets.UTF_8));
     }

@@ -34,6 +34,11 @@ class SlixmppInteropTest {
 
     private Run slixmpp(TestServer server, String jid, String password, String peer, String mechanism)
             throws Exception {
+        return slixmpp(server.port(), "starttls", jid, password, peer, mechanism);
+    }
+
+    private Run slixmpp(int port, String tls, String jid, String password, String peer, String mechanism)
+            throws Exception {
         Path ca = dir.resolve("ca.pem");
         Files.writeString(ca, TestServer.certificatePem());
         Path script = dir.resolve("slixmpp_chat.py");
@@ -43,7 +48,7 @@ class SlixmppInteropTest {
             }
         }
         Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), jid, password, peer, "127.0.0.1",
-                Integer.toString(server.port()), ca.toString(), mechanism).redirectErrorStream(true).start();
+                Integer.toString(port), ca.toString(), mechanism, tls).redirectErrorStream(true).start();
         boolean done = p.waitFor(60, TimeUnit.SECONDS);
         if (!done) {
             p.destroyForcibly();
@@ -82,6 +87,19 @@ class SlixmppInteropTest {
             } finally {
                 bob.disconnect();
             }
+        }
+    }
+
+    @Test
+    void slixmppLogsInOverDirectTls() throws Exception {
+        try (TestServer server = TestServer.start(s -> s.directTlsPort(0).authentication(sasl -> sasl.scramSha256()))
+                .account("alice", "py-secret")) {
+            // Messages to oneself come back: a full round trip through the router over XEP-0368 direct TLS.
+            Run run = slixmpp(server.server.directTlsPort(), "direct", "alice@localhost/py", "py-secret",
+                    "alice@localhost/py", "SCRAM-SHA-256");
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output()).contains("MECHANISM SCRAM-SHA-256").contains("BOUND alice@localhost/py")
+                    .contains("RECEIVED alice@localhost/py hello from slixmpp");
         }
     }
 

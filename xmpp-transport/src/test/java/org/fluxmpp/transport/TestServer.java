@@ -12,7 +12,6 @@ import org.fluxmpp.jid.BareJid;
 import org.fluxmpp.router.XmppRouter;
 import org.fluxmpp.transport.sasl.Credentials;
 import org.fluxmpp.transport.sasl.FileCredentialStore;
-import reactor.netty.DisposableServer;
 
 /**
  * A real Fluxmpp server on a free loopback port with a generated certificate and a file-backed account store, for
@@ -24,9 +23,9 @@ final class TestServer implements AutoCloseable {
     private static final ServerTls TLS = ServerTls.selfSigned(DOMAIN);
 
     final FileCredentialStore store;
-    final DisposableServer server;
+    final BoundXmppServer server;
 
-    private TestServer(FileCredentialStore store, DisposableServer server) {
+    private TestServer(FileCredentialStore store, BoundXmppServer server) {
         this.store = store;
         this.server = server;
     }

@@ -108,8 +108,12 @@ public final class C2sConnection implements XmppSession {
     private @Nullable Disposable inbound;
     private @Nullable ChannelBinding channelBinding;
 
-    /** A stream on this connection, configured by this server. */
-    public C2sConnection(XmppServer config, NettyInbound in, NettyOutbound out) {
+    /**
+     * A stream on this connection, configured by this server.
+     *
+     * @param directTls whether the connection is already TLS (XEP-0368), so no STARTTLS is offered
+     */
+    public C2sConnection(XmppServer config, NettyInbound in, NettyOutbound out, boolean directTls) {
         this.config = config;
         this.in = in;
         this.out = out;
@@ -121,6 +125,7 @@ public final class C2sConnection implements XmppSession {
         this.credentials = Objects.requireNonNull(config.sasl().credentials(), "credentials");
         this.queue = new OutboundQueue(config.outboundCapacity());
         this.domain = config.domains().get(0);
+        this.secure = directTls;
     }
 
     /** Runs the stream; the connection lives as long as the returned publisher. */
