@@ -2,7 +2,11 @@ package org.fluxmpp.transport;
 
 import io.netty.channel.Channel;
 import java.time.Duration;
+import java.util.Set;
+import org.fluxmpp.session.XmppSession;
+import org.fluxmpp.stream.StreamError;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 
@@ -20,10 +24,26 @@ public final class BoundXmppServer implements DisposableServer {
 
     private final DisposableServer starttls;
     private final @Nullable DisposableServer directTls;
+    private final Set<? extends XmppSession> streams;
 
-    BoundXmppServer(DisposableServer starttls, @Nullable DisposableServer directTls) {
+    BoundXmppServer(DisposableServer starttls, @Nullable DisposableServer directTls,
+                    Set<? extends XmppSession> streams) {
         this.starttls = starttls;
         this.directTls = directTls;
+        this.streams = streams;
+    }
+
+    /** The number of open streams (negotiating or bound) on both ports. */
+    public int streamCount() {
+        return streams.size();
+    }
+
+    /** Ends every open stream with {@code system-shutdown} (RFC 6120 4.9.3.20), so clients know why. */
+    private void shutDownStreams() {
+        StreamError shutdown = StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN);
+        for (XmppSession stream : streams) {
+            stream.close(shutdown);
+        }
     }
 
     /** The channel of the STARTTLS port. */
@@ -43,18 +63,30 @@ public final class BoundXmppServer implements DisposableServer {
         return directTls == null ? -1 : directTls.port();
     }
 
-    /** Stops listening on both ports and closes their connections, without waiting. */
+    /** Ends every stream with {@code system-shutdown} and stops listening on both ports, without waiting. */
     @Override
     public void dispose() {
+        shutDownStreams();
         starttls.dispose();
         if (directTls != null) {
             directTls.dispose();
         }
     }
 
-    /** Stops listening on both ports and waits up to this long for each. */
+    /**
+     * Ends every stream with {@code system-shutdown}, gives them up to {@code timeout} to say so, and stops
+     * listening on both ports, waiting up to this long for each.
+     */
     @Override
     public void disposeNow(Duration timeout) {
+        shutDownStreams();
+        if (!streams.isEmpty()) {
+            Flux.interval(Duration.ofMillis(10))
+                    .filter(tick -> streams.isEmpty())
+                    .next()
+                    .timeout(timeout, Mono.empty())
+                    .block();
+        }
         starttls.disposeNow(timeout);
         if (directTls != null) {
             directTls.disposeNow(timeout);

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.fluxmpp.codec.DecoderLimits;
 import org.fluxmpp.jid.DomainJid;
@@ -14,6 +15,7 @@ import org.fluxmpp.routing.StanzaRouter;
 import org.fluxmpp.transport.internal.C2sConnection;
 import org.fluxmpp.transport.internal.StreamDecoderHandler;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
@@ -253,18 +255,19 @@ public final class XmppServer {
     public Mono<BoundXmppServer> bind() {
         return Mono.defer(() -> {
             validate();
-            Mono<DisposableServer> starttls = listen(port, false);
+            Set<C2sConnection> streams = ConcurrentHashMap.newKeySet();
+            Mono<DisposableServer> starttls = listen(port, false, streams);
             if (directTlsPort == NO_PORT) {
-                return starttls.map(s -> new BoundXmppServer(s, null));
+                return starttls.map(s -> new BoundXmppServer(s, null, streams));
             }
             // Both or neither: a failure to bind the second port releases the first.
-            return starttls.flatMap(s -> listen(directTlsPort, true)
-                    .map(d -> new BoundXmppServer(s, d))
+            return starttls.flatMap(s -> listen(directTlsPort, true, streams)
+                    .map(d -> new BoundXmppServer(s, d, streams))
                     .doOnError(e -> s.disposeNow()));
         });
     }
 
-    private Mono<DisposableServer> listen(int listenPort, boolean directTls) {
+    private Mono<DisposableServer> listen(int listenPort, boolean directTls, Set<C2sConnection> streams) {
         TcpServer tcp = TcpServer.create().port(listenPort);
         if (host != null) {
             tcp = tcp.host(host);
@@ -278,7 +281,11 @@ public final class XmppServer {
                     }
                     c.addHandlerLast(StreamDecoderHandler.NAME, new StreamDecoderHandler(limits));
                 })
-                .handle((in, out) -> new C2sConnection(this, in, out, directTls).run())
+                .handle((in, out) -> {
+                    C2sConnection stream = new C2sConnection(this, in, out, directTls);
+                    streams.add(stream);
+                    return Flux.from(stream.run()).doFinally(signal -> streams.remove(stream));
+                })
                 .bind()
                 .map(DisposableServer.class::cast);
     }

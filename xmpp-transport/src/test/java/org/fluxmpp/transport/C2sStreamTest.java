@@ -87,6 +87,23 @@ class C2sStreamTest {
     }
 
     @Test
+    void stoppingTheServerEndsEveryStreamWithSystemShutdown() throws Exception {
+        TestServer stopping = TestServer.start().account("hank", "hank-pw");
+        try (RawClient bound = new RawClient(stopping.port()); RawClient negotiating = new RawClient(stopping.port())) {
+            bound.login("hank", "hank-pw", "r");
+            negotiating.send(RawClient.HEADER);
+            negotiating.await("features");
+            assertThat(stopping.server.streamCount()).isEqualTo(2);
+            stopping.close();
+            for (RawClient c : new RawClient[] {bound, negotiating}) {
+                assertThat(StreamError.fromElement(c.awaitStreamError()).condition())
+                        .isEqualTo(StreamError.Condition.SYSTEM_SHUTDOWN);
+                assertThat(c.awaitClosed()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aKnownMechanismLeftOutForStrongerOnesIsTooWeak() throws Exception {
         try (TestServer strict = TestServer.start(s -> s.authentication(sasl -> sasl.scramSha512().scramSha256()));
              RawClient c = new RawClient(strict.port())) {
