@@ -220,12 +220,28 @@ final class RawClient implements AutoCloseable {
      */
     XmlElement scram(org.fluxmpp.transport.sasl.ScramHash hash, boolean plus, String user, String password,
                      boolean[] serverSignature) throws Exception {
-        String gs2 = plus ? "p=tls-server-end-point,," : "n,,";
+        return scram(hash, plus ? "tls-server-end-point" : null, user, password, serverSignature);
+    }
+
+    /**
+     * SCRAM bound with this channel binding type ({@code tls-server-end-point}, {@code tls-exporter}), or unbound
+     * when {@code null}.
+     */
+    XmlElement scram(org.fluxmpp.transport.sasl.ScramHash hash, String cbType, String user, String password,
+                     boolean[] serverSignature) throws Exception {
+        boolean plus = cbType != null;
+        String gs2 = plus ? "p=" + cbType + ",," : "n,,";
         byte[] cbData = new byte[0];
-        if (plus) {
+        if ("tls-server-end-point".equals(cbType)) {
             java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate)
                     ((SSLSocket) socket).getSession().getPeerCertificates()[0];
             cbData = java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+        } else if ("tls-exporter".equals(cbType)) {
+            // RFC 9266, through the JDK 25 API (looked up by reflection: this code compiles for Java 17).
+            javax.net.ssl.SSLSession session = ((SSLSocket) socket).getSession();
+            cbData = (byte[]) javax.net.ssl.ExtendedSSLSession.class
+                    .getMethod("exportKeyingMaterialData", String.class, byte[].class, int.class)
+                    .invoke(session, "EXPORTER-Channel-Binding", new byte[0], 32);
         }
         String clientFirstBare = "n=" + user + ",r=rawclientnonce";
         send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + hash.mechanismName() + (plus ? "-PLUS"
