@@ -73,6 +73,9 @@ import reactor.core.publisher.Mono;
  */
 public final class XmppRouter implements StanzaRouter {
 
+    /** Resources one account may have bound at once: {@value}. */
+    public static final int DEFAULT_MAX_RESOURCES = 100;
+
     private static final Logger log = LoggerFactory.getLogger(XmppRouter.class);
 
     private static final Mono<Boolean> EXISTS = Mono.just(Boolean.TRUE);
@@ -84,9 +87,12 @@ public final class XmppRouter implements StanzaRouter {
     private final @Nullable Function<BareJid, Mono<Boolean>> accounts;
     private final List<StanzaRoute> routes;
     private final @Nullable Delivery delivery;
+    private final int maxResources;
 
     private XmppRouter(List<DomainJid> domains, SessionRegistry registry, ConflictPolicy conflictPolicy,
-                       @Nullable Function<BareJid, Mono<Boolean>> accounts, List<StanzaRoute> routes) {
+                       @Nullable Function<BareJid, Mono<Boolean>> accounts, List<StanzaRoute> routes,
+                       int maxResources) {
+        this.maxResources = maxResources;
         this.domains = domains;
         this.registry = registry;
         this.conflictPolicy = conflictPolicy;
@@ -100,7 +106,8 @@ public final class XmppRouter implements StanzaRouter {
      * that exist while they have a bound session, and only the built-in ping route.
      */
     public static XmppRouter create() {
-        return new XmppRouter(List.of(), new InMemorySessionRegistry(), ConflictPolicy.REPLACE_OLD, null, List.of());
+        return new XmppRouter(List.of(), new InMemorySessionRegistry(), ConflictPolicy.REPLACE_OLD, null, List.of(),
+                DEFAULT_MAX_RESOURCES);
     }
 
     /**
@@ -161,6 +168,24 @@ public final class XmppRouter implements StanzaRouter {
     }
 
     /**
+     * Sets how many resources one account may have bound at once; one more bind gets the {@code resource-constraint}
+     * stanza error (RFC 6120 7.6.2.1). Taking over a bound full JID does not count as one more.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public XmppRouter maxResourcesPerAccount(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxResourcesPerAccount must be at least 1: " + max);
+        }
+        return new XmppRouter(domains, registry, conflictPolicy, accounts, routes, max);
+    }
+
+    /** The resources one account may have bound at once. */
+    public int maxResourcesPerAccount() {
+        return maxResources;
+    }
+
+    /**
      * Appends a route. Routes are tried in the order added, first match wins, and all of them before the built-in
      * ping route, so a user route can answer pings itself.
      */
@@ -196,7 +221,8 @@ public final class XmppRouter implements StanzaRouter {
      * Registers the session under its full JID, applying the conflict policy (RFC 6120 section 7.7.2.2). With
      * {@link ConflictPolicy#REPLACE_OLD} the displaced session is closed with the {@code conflict} stream error.
      *
-     * @return completes once registered; signals {@link StanzaErrorException} with the {@code conflict} stanza error
+     * @return completes once registered; signals {@link StanzaErrorException} with {@code resource-constraint} when
+     *         the account has its maximum of resources bound, or with the {@code conflict} stanza error
      *         when {@link ConflictPolicy#REJECT_NEW} refuses the session (nothing changes then). Nothing is held, so
      *         cancelling has no effect beyond not registering when not yet subscribed.
      */
@@ -204,6 +230,13 @@ public final class XmppRouter implements StanzaRouter {
     public Mono<Void> bind(XmppSession session) {
         Objects.requireNonNull(session, "session");
         return Mono.defer(() -> {
+            // Checked before registering, so a burst of binds may overshoot by the binds in flight: the limit
+            // bounds memory, it is not a quota.
+            if (registry.find(session.jid()) == null
+                    && registry.resources(session.jid().asBareJid()).size() >= maxResources) {
+                return Mono.error(new StanzaErrorException(StanzaError.Condition.RESOURCE_CONSTRAINT,
+                        "too many resources bound for this account (" + maxResources + ")"));
+            }
             if (conflictPolicy == ConflictPolicy.REJECT_NEW) {
                 XmppSession holder = registry.putIfAbsent(session);
                 if (holder != null) {
@@ -254,7 +287,7 @@ public final class XmppRouter implements StanzaRouter {
 
     private XmppRouter copy(List<DomainJid> domains, SessionRegistry registry, ConflictPolicy conflictPolicy,
                             @Nullable Function<BareJid, Mono<Boolean>> accounts, List<StanzaRoute> routes) {
-        return new XmppRouter(domains, registry, conflictPolicy, accounts, routes);
+        return new XmppRouter(domains, registry, conflictPolicy, accounts, routes, maxResources);
     }
 
     private Delivery newDelivery() {

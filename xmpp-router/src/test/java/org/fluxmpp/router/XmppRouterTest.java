@@ -678,6 +678,25 @@ class XmppRouterTest {
         }
 
         @Test
+        void oneResourceMoreThanTheLimitGetsResourceConstraint() {
+            router = router.maxResourcesPerAccount(2);
+            bound("juliet@example.com/one");
+            RecordingSession two = bound("juliet@example.com/two");
+
+            StepVerifier.create(router.bind(new RecordingSession("juliet@example.com/three")))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(StanzaErrorException.class,
+                            se -> assertThat(se.error().condition()).isEqualTo(Condition.RESOURCE_CONSTRAINT)))
+                    .verify();
+            // Taking over a bound resource is not one more; other accounts have their own limit.
+            StepVerifier.create(router.bind(new RecordingSession("juliet@example.com/two"))).verifyComplete();
+            assertThat(two.isClosed()).isTrue();
+            StepVerifier.create(router.bind(new RecordingSession("romeo@example.com/one"))).verifyComplete();
+            assertThat(XmppRouter.create().maxResourcesPerAccount()).isEqualTo(XmppRouter.DEFAULT_MAX_RESOURCES);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.maxResourcesPerAccount(0))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
         void bindingTheSameSessionAgainClosesNothing() {
             RecordingSession s = bound("juliet@example.com/balcony");
 
