@@ -105,6 +105,12 @@ public final class XmppStreamDecoder {
     private long boundary;
     /** Offset just past the event last emitted. */
     private long eventEnd;
+    /** The start of a character split between two slices, held back until it is complete. */
+    private final byte[] carry = new byte[4];
+    private final ByteBuffer carryBuffer = ByteBuffer.wrap(carry);
+    private int carryLength;
+    private int carryNeeded;
+    /** A {@link #decode} call is running. */
     private boolean decoding;
     /** {@link #reset()} was called by the consumer during the current {@link #decode} call. */
     private boolean restartedInDecode;
@@ -199,6 +205,7 @@ public final class XmppStreamDecoder {
         state = State.PROLOG;
         fed = 0;
         boundary = 0;
+        carryLength = 0;
         utf8.reset();
         prolog.reset();
         assembler.clear();
@@ -218,35 +225,100 @@ public final class XmppStreamDecoder {
     }
 
     private void feedSlice(ByteBuffer slice, int n, Consumer<? super StreamEvent> out) {
-        if (restartedInDecode) {
-            requireWhitespace(slice, 0, n, Condition.POLICY_VIOLATION, RESTART_TEXT);
-            return;
-        }
-        if (state == State.CLOSED) {
-            requireWhitespace(slice, 0, n, Condition.NOT_WELL_FORMED, "data after the end of the stream");
+        if (restartedInDecode || state == State.CLOSED) {
+            requireTrailingWhitespace(slice, 0, n);
             return;
         }
         utf8.validate(slice, 0, n);
         if (!prolog.done()) {
             prolog.scan(slice, 0, n);
         }
-        long sliceStart = fed;
+        int pos = 0;
+        if (carryLength > 0) {
+            // Complete the character left over from the previous slice and feed it alone.
+            int take = Math.min(carryNeeded - carryLength, n);
+            slice.get(0, carry, carryLength, take);
+            carryLength += take;
+            pos = take;
+            if (carryLength < carryNeeded) {
+                return;
+            }
+            carryBuffer.clear().limit(carryLength);
+            carryLength = 0;
+            int read = feedPiece(carryBuffer, out);
+            if (read >= 0) {
+                requireTrailingWhitespace(carryBuffer, read, carryBuffer.limit());
+                requireTrailingWhitespace(slice, pos, n);
+                return;
+            }
+        }
+        int end = endOfLastCharacter(slice, pos, n);
+        if (end > pos) {
+            int read = feedPiece(pos == 0 && end == n ? slice : slice.slice(pos, end - pos), out);
+            if (read >= 0) {
+                requireTrailingWhitespace(slice, pos + read, n);
+                return;
+            }
+        }
+        if (end < n) {
+            carryLength = n - end;
+            slice.get(end, carry, 0, carryLength);
+            carryNeeded = sequenceLength(carry[0]);
+        }
+        if (state == State.PROLOG && fed > limits.maxHeaderBytes()) {
+            throw headerTooBig(fed);
+        } else if (state == State.OPEN && fed - boundary > limits.maxStanzaBytes()) {
+            throw stanzaTooBig(fed - boundary);
+        }
+    }
+
+    /**
+     * Hands one piece of input to the parser and reads all it yields.
+     *
+     * @return -1, or the number of bytes of the piece read when the stream closed or restarted inside it
+     */
+    private int feedPiece(ByteBuffer piece, Consumer<? super StreamEvent> out) {
+        long start = fed;
+        int length = piece.remaining();
         try {
-            reader.getInputFeeder().feedInput(slice);
-            fed += n;
+            reader.getInputFeeder().feedInput(piece);
+            fed += length;
             drain(out);
         } catch (XMLStreamException e) {
             throw classify(e);
         }
+        return restartedInDecode || state == State.CLOSED ? (int) (eventEnd - start) : -1;
+    }
+
+    /**
+     * The end of the last complete UTF-8 character in {@code [from, to)} of validated input. Aalto decodes a
+     * four-byte character in an attribute value wrongly when it is split between two inputs (aalto-xml 1.3.3), so
+     * no input handed to it ends inside a character.
+     */
+    private static int endOfLastCharacter(ByteBuffer buf, int from, int to) {
+        for (int i = to - 1; i >= from && i >= to - 4; i--) {
+            int b = buf.get(i) & 0xFF;
+            if (b < 0x80) {
+                return to;
+            }
+            if (b >= 0xC0) {
+                return i + sequenceLength(b) <= to ? to : i;
+            }
+        }
+        return to;
+    }
+
+    private static int sequenceLength(int lead) {
+        int b = lead & 0xFF;
+        return b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    }
+
+    /** After the stream closed or restarted, what is left of the input may only be whitespace. */
+    private void requireTrailingWhitespace(ByteBuffer buf, int from, int to) {
         if (restartedInDecode) {
-            requireWhitespace(slice, (int) (eventEnd - sliceStart), n, Condition.POLICY_VIOLATION, RESTART_TEXT);
-        } else if (state == State.CLOSED) {
-            requireWhitespace(slice, (int) (eventEnd - sliceStart), n, Condition.NOT_WELL_FORMED,
-                    "data after the end of the stream");
-        } else if (state == State.PROLOG && fed > limits.maxHeaderBytes()) {
-            throw headerTooBig(fed);
-        } else if (state == State.OPEN && fed - boundary > limits.maxStanzaBytes()) {
-            throw stanzaTooBig(fed - boundary);
+            requireWhitespace(buf, from, to, Condition.POLICY_VIOLATION, RESTART_TEXT);
+        } else {
+            requireWhitespace(buf, from, to, Condition.NOT_WELL_FORMED, "data after the end of the stream");
         }
     }
 

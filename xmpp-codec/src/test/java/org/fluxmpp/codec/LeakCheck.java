@@ -27,9 +27,9 @@ public final class LeakCheck implements AfterEachCallback {
 
     /** Collects garbage, lets the detector report, and fails on any leak found since the last call. */
     public static void assertNoLeaks() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             System.gc();
-            Thread.sleep(20);
+            Thread.sleep(10);
             // Each tracked allocation polls the detector's queue of collected, unreleased buffers.
             for (int j = 0; j < 8; j++) {
                 PooledByteBufAllocator.DEFAULT.directBuffer(1).release();
