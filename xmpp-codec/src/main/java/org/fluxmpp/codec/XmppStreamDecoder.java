@@ -5,6 +5,7 @@ import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.xml.XMLConstants;
@@ -215,12 +216,13 @@ public final class XmppStreamDecoder {
     }
 
     private void feed(ByteBuffer buf, Consumer<? super StreamEvent> out) {
-        // Slices start at position 0 so that the parser's byte offsets are offsets in the stream.
-        ByteBuffer b = buf.position() == 0 ? buf : buf.slice();
+        // Slices start at position 0 so that the parser's byte offsets are offsets in the stream; native byte
+        // order lets the UTF-8 check read eight bytes at once without swapping them (the parser reads bytes).
+        ByteBuffer b = (buf.position() == 0 ? buf : buf.slice()).order(ByteOrder.nativeOrder());
         int length = b.remaining();
         for (int offset = 0; offset < length; offset += SLICE_BYTES) {
             int n = Math.min(SLICE_BYTES, length - offset);
-            feedSlice(offset == 0 && n == length ? b : b.slice(offset, n), n, out);
+            feedSlice(offset == 0 && n == length ? b : b.slice(offset, n).order(ByteOrder.nativeOrder()), n, out);
         }
     }
 

@@ -126,12 +126,16 @@ class DecoderErrorsTest {
             System.arraycopy(bad, 0, bytes, before.length, bad.length);
             System.arraycopy(after, 0, bytes, before.length + bad.length, after.length);
 
-            assertThat(error(bytes).condition()).as(where).isEqualTo(Condition.NOT_WELL_FORMED);
-            // Split inside the bad sequence, in separate reads.
-            assertThatThrownBy(() -> Feed.decode(new XmppStreamDecoder(), bytes,
-                    new int[] {before.length + 1, before.length + 2}, Kind.POOLED_HEAP))
-                    .isInstanceOfSatisfying(StreamErrorException.class,
-                            e -> assertThat(e.condition()).isEqualTo(Condition.NOT_WELL_FORMED));
+            for (Kind kind : Kind.values()) {
+                assertThatThrownBy(() -> Feed.decode(new XmppStreamDecoder(), bytes, new int[0], kind))
+                        .as("%s in %s", where, kind).isInstanceOfSatisfying(StreamErrorException.class,
+                                e -> assertThat(e.condition()).isEqualTo(Condition.NOT_WELL_FORMED));
+                // Split inside the bad sequence, in separate reads.
+                assertThatThrownBy(() -> Feed.decode(new XmppStreamDecoder(), bytes,
+                        new int[] {before.length + 1, before.length + 2}, kind))
+                        .as("%s in %s, split", where, kind).isInstanceOfSatisfying(StreamErrorException.class,
+                                e -> assertThat(e.condition()).isEqualTo(Condition.NOT_WELL_FORMED));
+            }
         }
     }
 
