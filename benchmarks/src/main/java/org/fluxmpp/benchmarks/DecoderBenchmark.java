@@ -35,7 +35,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@link StanzaMix#bytes} over {@value #STANZAS} (printed at setup).
  *
  * <ul>
- *   <li>{@code decoder}: {@link XmppStreamDecoder}, with UTF-8 validation, limits and full {@code XmlElement} trees;</li>
+ *   <li>{@code decoder}: {@link XmppStreamDecoder}, with UTF-8 validation, limits and full {@code XmlElement}
+ *       trees;</li>
  *   <li>{@code aaltoTokens}: the baseline, bare Aalto async tokenizing ({@code next()} until it needs input), no
  *       names, text or tree;</li>
  *   <li>{@code aaltoStrings}: Aalto plus every name, attribute value and text turned into a {@code String}, the

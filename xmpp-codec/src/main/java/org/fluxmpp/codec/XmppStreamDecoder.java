@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Bytes may be split anywhere (inside a tag, an attribute or a multi-byte character); the decoder keeps the
- * partial state. Whitespace between first-level elements (keepalives, section 4.6.1) is skipped. The namespace of
+ * partial state. Whitespace between first-level elements (keepalives, section 11.7) is skipped. The namespace of
  * each element is resolved as XML says: a stanza without {@code xmlns} is in the stream's default namespace, such as
  * {@code jabber:client}.
  *
@@ -66,9 +66,9 @@ import org.jspecify.annotations.Nullable;
  *       <td>{@code policy-violation}</td></tr>
  * </table>
  *
- * <p>Memory: the decoder holds no input between calls. While a stream is open, the parser's buffers and name
- * tables take about 5 KB (measured with a typical client stream); {@link #compact()} gives them back while the
- * connection is idle, leaving about 0.5 KB.
+ * <p>Memory: the decoder keeps no reference to the caller's buffers between calls. While a stream is open, the
+ * parser's buffers and name tables take about 5 KB (measured with a typical client stream); {@link #compact()}
+ * gives them back while the connection is idle, leaving about 0.5 KB.
  *
  * <p>Sizes are checked as bytes arrive: input is handed to the parser in slices of at most
  * {@value #SLICE_BYTES} bytes, so an oversized element or header fails at most one slice after crossing its limit,
