@@ -39,6 +39,9 @@ import tools.jackson.dataformat.xml.XmlMapper;
  * the extension's namespace, so what is written is what a peer would send. A child given its own namespace with
  * {@code @JacksonXmlProperty(namespace = ...)} keeps it.
  *
+ * <p>Collections map to repeated child elements without a wrapper element, as XMPP extensions write lists
+ * ({@code List<Item> item} is {@code <item/><item/>}); {@code @JacksonXmlElementWrapper} asks for a wrapper.
+ *
  * <p>The XML goes through bytes: the element is encoded, then parsed by Jackson; Jackson's output is parsed back
  * into an {@link XmlElement}. Parsing never loads or expands anything (no DTD, no external entities).
  *
@@ -58,7 +61,7 @@ public final class PayloadBinding {
 
     /**
      * A binding whose Jackson mapper is adjusted by {@code customizer}, for modules or features; the builder
-     * arrives set up with Aalto's factories, which should be kept.
+     * arrives set up with Aalto's factories, which should be kept, and with unwrapped lists.
      *
      * @param customizer adjusts the mapper before it is built
      */
@@ -69,7 +72,8 @@ public final class PayloadBinding {
                 .xmlInputFactory(inputFactory)
                 .xmlOutputFactory(XmlFactories.newOutputFactory())
                 .build();
-        XmlMapper.Builder builder = XmlMapper.builder(factory);
+        // XMPP payloads repeat child elements without a wrapper (<item/><item/>), so lists are unwrapped.
+        XmlMapper.Builder builder = XmlMapper.builder(factory).defaultUseWrapper(false);
         customizer.accept(builder);
         this.mapper = builder.build();
     }

@@ -13,10 +13,8 @@ import org.fluxmpp.stream.StreamError.Condition;
 import org.fluxmpp.stream.StreamErrorException;
 import org.fluxmpp.xml.XmlElement;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every limit is enforced with {@code policy-violation}, and sizes are enforced before the input is read whole. */
-@ExtendWith(LeakCheck.class)
 class DecoderLimitsTest {
 
     private static final int KIB_64 = 64 * 1024;

