@@ -1,5 +1,6 @@
 package org.fluxmpp.transport;
 
+import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,6 +54,8 @@ public final class XmppServer {
     public static final int DEFAULT_OUTBOUND_CAPACITY = 1000;
 
     private static final int NO_PORT = -1;
+    /** Seconds without input after which a stream's parser gives back its buffers. */
+    private static final int IDLE_COMPACT_SECONDS = 5;
 
     private final List<String> domains;
     private final @Nullable String host;
@@ -279,6 +282,8 @@ public final class XmppServer {
                         c.channel().pipeline().addFirst(NettyPipeline.SslHandler,
                                 serverTls.directTlsContext().newHandler(c.channel().alloc()));
                     }
+                    // Reads stop for a while: the decoder compacts (it keeps nothing for an idle stream).
+                    c.addHandlerLast("fluxmpp.idle", new IdleStateHandler(IDLE_COMPACT_SECONDS, 0, 0));
                     c.addHandlerLast(StreamDecoderHandler.NAME, new StreamDecoderHandler(limits));
                 })
                 .handle((in, out) -> {

@@ -3,6 +3,7 @@ package org.fluxmpp.transport.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.fluxmpp.codec.DecoderLimits;
 import org.fluxmpp.codec.XmppStreamDecoder;
@@ -34,6 +35,18 @@ public final class StreamDecoderHandler extends ChannelInboundHandlerAdapter {
     /** A handler with a fresh decoder with these limits. */
     public StreamDecoderHandler(DecoderLimits limits) {
         this.decoder = new XmppStreamDecoder(limits);
+    }
+
+    /**
+     * A quiet connection gives back its parser's buffers (a few KB) until it speaks again: Netty's
+     * {@link io.netty.handler.timeout.IdleStateHandler} in front of this handler signals the quiet.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && !failed) {
+            decoder.compact();
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     /** Makes the next bytes start a new XML document (a stream restart). Thread-safe. */
