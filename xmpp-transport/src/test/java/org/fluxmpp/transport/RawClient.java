@@ -33,6 +33,7 @@ final class RawClient implements AutoCloseable {
     private final List<StreamEvent> events = new ArrayList<>();
     private boolean eof;
     private String lastStreamId = "";
+    private org.fluxmpp.codec.StreamHeader lastHeader;
 
     RawClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
@@ -109,8 +110,11 @@ final class RawClient implements AutoCloseable {
         ByteBuf b = Unpooled.wrappedBuffer(buf, 0, n);
         try {
             decoder.decode(b, e -> {
-                if (e instanceof StreamEvent.Open open && open.header().id() != null) {
-                    lastStreamId = open.header().id();
+                if (e instanceof StreamEvent.Open open) {
+                    lastHeader = open.header();
+                    if (open.header().id() != null) {
+                        lastStreamId = open.header().id();
+                    }
                 }
                 events.add(e);
             });
@@ -118,6 +122,11 @@ final class RawClient implements AutoCloseable {
             b.release();
         }
         return true;
+    }
+
+    /** The last stream header the server sent. */
+    org.fluxmpp.codec.StreamHeader lastHeader() {
+        return lastHeader;
     }
 
     /** The id of the last stream header the server sent. */

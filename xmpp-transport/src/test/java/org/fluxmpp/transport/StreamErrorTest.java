@@ -87,6 +87,28 @@ class StreamErrorTest {
     }
 
     @Test
+    void aStreamElementWithoutItsPrefixGetsBadNamespacePrefix() throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            // RFC 6120 4.8.5: the streams namespace declared as the default namespace instead of with a prefix.
+            c.send("<?xml version='1.0'?><stream xmlns='http://etherx.jabber.org/streams' to='localhost' "
+                    + "version='1.0'>");
+            assertThat(streamError(c).condition()).isEqualTo(StreamError.Condition.BAD_NAMESPACE_PREFIX);
+        }
+    }
+
+    @Test
+    void theServerAnswersInTheClientsLanguageWithItsDomainAsFrom() throws Exception {
+        try (RawClient c = new RawClient(server.port())) {
+            c.send(RawClient.HEADER.replace("version='1.0'>", "version='1.0' xml:lang='de' from='carol@localhost'>"));
+            c.await("features");
+            assertThat(c.lastHeader().lang()).isEqualTo("de");
+            assertThat(c.lastHeader().from()).isEqualTo("localhost");
+            assertThat(c.lastHeader().to()).isEqualTo("carol@localhost");
+            assertThat(c.lastHeader().version()).isEqualTo("1.0");
+        }
+    }
+
+    @Test
     void oldVersionGetsUnsupportedVersion() throws Exception {
         try (RawClient c = new RawClient(server.port())) {
             c.send(RawClient.HEADER.replace("to='localhost' version='1.0'", "to='localhost' version='0.9'"));
