@@ -77,6 +77,8 @@ public final class C2sConnection implements XmppSession {
     private static final Logger log = LoggerFactory.getLogger(C2sConnection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Object CLOSE = new Object();
+    /** Stateless, so one for all streams. */
+    private static final XmppStreamEncoder ENCODER = new XmppStreamEncoder();
 
     private enum State { AWAIT_HEADER, NEGOTIATING, CLOSED }
 
@@ -88,7 +90,6 @@ public final class C2sConnection implements XmppSession {
     private final StanzaRouter router;
     private final CredentialStore credentials;
     private final OutboundQueue queue;
-    private final XmppStreamEncoder encoder = new XmppStreamEncoder();
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private final AtomicBoolean ending = new AtomicBoolean();
 
@@ -666,12 +667,12 @@ public final class C2sConnection implements XmppSession {
 
     private ByteBuf encode(Object item) {
         if (item instanceof XmlElement e) {
-            return encoder.encode(e, CLIENT_NS, channel.alloc());
+            return ENCODER.encode(e, CLIENT_NS, channel.alloc());
         }
         if (item instanceof StreamHeader h) {
-            return encoder.encodeOpen(h, channel.alloc());
+            return ENCODER.encodeOpen(h, channel.alloc());
         }
-        return encoder.encodeClose(channel.alloc());
+        return ENCODER.encodeClose(channel.alloc());
     }
 
     private void fail(StreamError error) {
