@@ -13,7 +13,7 @@ import org.reactivestreams.Publisher;
  * <pre>{@code
  * @JacksonXmlRootElement(namespace = "urn:example:weather", localName = "weather")
  * record WeatherQuery(String city) { }
- * @JacksonXmlRootElement(namespace = "urn:example:weather", localName = "forecast")
+ * @JsonRootName(value = "forecast", namespace = "urn:example:weather")      // the Jackson 3 way
  * record Forecast(String city, double celsius) { }
  *
  * StanzaRoute route = StanzaRoutes.route()
@@ -22,9 +22,10 @@ import org.reactivestreams.Publisher;
  * }</pre>
  *
  * <p>The first value emitted becomes the payload of the {@code result} (written by its type's
- * {@code @JacksonXmlRootElement}, or used as is when it is an {@link org.fluxmpp.xml.XmlElement}); an empty
- * publisher answers with an empty result. Errors: {@link org.fluxmpp.stanza.StanzaErrorException} answers with
- * that error, anything else with {@code internal-server-error} (RFC 6120 section 8.3.3.6).
+ * {@code @JsonRootName} or {@code @JacksonXmlRootElement}, or used as is when it is an
+ * {@link org.fluxmpp.xml.XmlElement}); an empty publisher answers with an empty result. Errors:
+ * {@link org.fluxmpp.stanza.StanzaErrorException} answers with that error, anything else with
+ * {@code internal-server-error} (RFC 6120 section 8.3.3.6).
  *
  * @param <T> the payload type read from the request
  * @param <R> the payload type of the result

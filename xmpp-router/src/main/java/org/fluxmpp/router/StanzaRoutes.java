@@ -265,17 +265,43 @@ public final class StanzaRoutes implements StanzaRoute {
         }
 
         /**
-         * Routes IQ {@code get} requests whose payload is named by {@code type}'s
-         * {@code @JacksonXmlRootElement} to a typed handler: the payload is read as {@code type}, and what the
-         * handler returns becomes the result's payload ({@link PayloadHandler}); a payload that does not fit
-         * is answered with {@code bad-request} (RFC 6120 section 8.3.3.1).
+         * Like {@link #iqGet(String, String, StanzaHandler)}, with the payload's qualified name as one value.
+         *
+         * <pre>{@code
+         * static final QName PING = new QName("urn:xmpp:ping", "ping");
+         * .iqGet(PING, (iq, session) -> Mono.just(iq.result()))
+         * }</pre>
+         */
+        public Builder iqGet(QName name, StanzaHandler<Iq> handler) {
+            Objects.requireNonNull(name, "name");
+            return iqGet(name.getNamespaceURI(), name.getLocalPart(), handler);
+        }
+
+        /**
+         * Like {@link #iqSet(String, String, StanzaHandler)}, with the payload's qualified name as one value.
+         *
+         * <pre>{@code
+         * static final QName BLOCK = new QName("urn:xmpp:blocking", "block");
+         * .iqSet(BLOCK, (iq, session) -> blocklist.add(iq).thenReturn(iq.result()))
+         * }</pre>
+         */
+        public Builder iqSet(QName name, StanzaHandler<Iq> handler) {
+            Objects.requireNonNull(name, "name");
+            return iqSet(name.getNamespaceURI(), name.getLocalPart(), handler);
+        }
+
+        /**
+         * Routes IQ {@code get} requests whose payload is named by {@code type}'s {@code @JsonRootName} or
+         * {@code @JacksonXmlRootElement} (namespace and local name) to a typed handler: the payload is read as
+         * {@code type}, and what the handler returns becomes the result's payload ({@link PayloadHandler}); a
+         * payload that does not fit is answered with {@code bad-request} (RFC 6120 section 8.3.3.1).
          *
          * <pre>{@code
          * .iqGet(WeatherQuery.class, (query, iq, session) -> Mono.just(new Forecast(query.city(), 21.5)))
          * }</pre>
          *
-         * @throws IllegalArgumentException when {@code type} has no {@code @JacksonXmlRootElement} with a namespace
-         *                                  and a local name
+         * @throws IllegalArgumentException when {@code type} has no {@code @JsonRootName} or
+         *                                  {@code @JacksonXmlRootElement} with a namespace and a local name
          */
         public <T> Builder iqGet(Class<T> type, PayloadHandler<? super T, ?> handler) {
             QName name = TypedIqHandler.rootName(type);
@@ -289,8 +315,8 @@ public final class StanzaRoutes implements StanzaRoute {
          * .iqSet(Subscription.class, (sub, iq, session) -> subscriptions.add(sub).then())   // empty result
          * }</pre>
          *
-         * @throws IllegalArgumentException when {@code type} has no {@code @JacksonXmlRootElement} with a namespace
-         *                                  and a local name
+         * @throws IllegalArgumentException when {@code type} has no {@code @JsonRootName} or
+         *                                  {@code @JacksonXmlRootElement} with a namespace and a local name
          */
         public <T> Builder iqSet(Class<T> type, PayloadHandler<? super T, ?> handler) {
             QName name = TypedIqHandler.rootName(type);

@@ -1,6 +1,7 @@
 package org.fluxmpp.router;
 
 import java.util.Objects;
+import com.fasterxml.jackson.annotation.JsonRootName;
 import javax.xml.namespace.QName;
 import org.fluxmpp.codec.PayloadBinding;
 import org.fluxmpp.codec.PayloadBindingException;
@@ -59,16 +60,30 @@ final class TypedIqHandler<T> implements StanzaHandler<Iq> {
     }
 
     /**
-     * The qualified name of {@code type}'s {@code @JacksonXmlRootElement}.
+     * The qualified name of {@code type}'s root element: {@code @JsonRootName(value = ..., namespace = ...)} (what
+     * Jackson 3 recommends) or {@code @JacksonXmlRootElement(namespace = ..., localName = ...)}, the names
+     * {@link PayloadBinding#write(Object)} writes it with.
      *
-     * @throws IllegalArgumentException when it has none, or one without a namespace or local name
+     * @throws IllegalArgumentException when it has neither, or one without a namespace or local name
      */
+    @SuppressWarnings("deprecation") // @JacksonXmlRootElement: deprecated in Jackson 3, still what most code has
     static QName rootName(Class<?> type) {
-        JacksonXmlRootElement root = type.getAnnotation(JacksonXmlRootElement.class);
-        if (root == null || root.namespace().isEmpty() || root.localName().isEmpty()) {
-            throw new IllegalArgumentException(type.getName() + " needs @JacksonXmlRootElement(namespace = ...,"
-                    + " localName = ...), or give the payload's namespace and local name explicitly");
+        String namespace = "";
+        String localName = "";
+        JsonRootName json = type.getAnnotation(JsonRootName.class);
+        JacksonXmlRootElement xml = type.getAnnotation(JacksonXmlRootElement.class);
+        if (json != null) {
+            namespace = json.namespace();
+            localName = json.value();
+        } else if (xml != null) {
+            namespace = xml.namespace();
+            localName = xml.localName();
         }
-        return new QName(root.namespace(), root.localName());
+        if (namespace.isEmpty() || localName.isEmpty()) {
+            throw new IllegalArgumentException(type.getName() + " needs @JsonRootName(value = ..., namespace = ...)"
+                    + " or @JacksonXmlRootElement(namespace = ..., localName = ...), or give the payload's namespace"
+                    + " and local name explicitly");
+        }
+        return new QName(namespace, localName);
     }
 }

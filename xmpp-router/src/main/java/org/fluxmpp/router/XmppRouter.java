@@ -421,13 +421,14 @@ public final class XmppRouter implements StanzaRouter {
      * @param timeout how long to wait for the response
      * @return the {@code result}; signals {@link StanzaErrorException} for an {@code error} response, and also when
      *         the request cannot be delivered ({@code service-unavailable} for an unbound resource or an account's
-     *         bare JID, {@code remote-server-not-found} for another domain); {@link java.util.concurrent.TimeoutException}
-     *         when no response comes in time; {@link IllegalStateException} when no domain is configured, when
-     *         {@link #maxPendingRequests()} requests already wait, or when a request with the same id to the same
-     *         address waits; {@link IllegalArgumentException} when the IQ is not a request, has no {@code to}, is
-     *         addressed to the server itself, or has a {@code from} other than the server. Nothing is sent before
-     *         subscription. Cancelling (or the timeout) forgets the request: a response arriving later is
-     *         dropped.
+     *         bare JID, {@code remote-server-not-found} for another domain);
+     *         {@link java.util.concurrent.TimeoutException} when no response comes in time;
+     *         {@link IllegalStateException} when no domain is configured, when {@link #maxPendingRequests()}
+     *         requests already wait, or when a request with the same id to the same address waits;
+     *         {@link IllegalArgumentException} when the IQ is not a request, has no {@code to}, is addressed to the
+     *         server itself, or has a {@code from} other than the server. Nothing is sent before subscription.
+     *         Cancelling (or the timeout) forgets the request: a response arriving later is dropped. A session
+     *         that ends before answering leaves the request to its timeout.
      * @throws NullPointerException     when an argument is {@code null}
      * @throws IllegalArgumentException when the timeout is not positive
      */

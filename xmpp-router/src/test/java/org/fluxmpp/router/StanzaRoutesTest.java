@@ -7,9 +7,11 @@ import static org.fluxmpp.router.StanzaPredicates.hasExtension;
 import static org.fluxmpp.router.StanzaPredicates.messageType;
 import static org.fluxmpp.router.StanzaPredicates.toDomain;
 
+import com.fasterxml.jackson.annotation.JsonRootName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.xml.namespace.QName;
 import org.fluxmpp.codec.PayloadBinding;
 import org.fluxmpp.routing.StanzaHandler;
 import org.fluxmpp.routing.StanzaRoute;
@@ -32,11 +34,12 @@ class StanzaRoutesTest {
     private static final String WEATHER = "urn:example:weather";
     private static final String TIME = "urn:xmpp:time";
 
+    @SuppressWarnings("deprecation") // the annotation most code still has; Jackson 3 prefers @JsonRootName
     @JacksonXmlRootElement(namespace = WEATHER, localName = "weather")
     record WeatherQuery(String city, int days) {
     }
 
-    @JacksonXmlRootElement(namespace = WEATHER, localName = "forecast")
+    @JsonRootName(value = "forecast", namespace = WEATHER)
     record Forecast(String city, double celsius) {
     }
 
@@ -113,12 +116,27 @@ class StanzaRoutesTest {
         }
 
         @Test
-        void iqGetAndIqSetAreTellApartByType() {
+        void iqGetAndIqSetAreToldApartByType() {
             StanzaRoutes routes = StanzaRoutes.route()
                     .iqGet(TIME, "time", (iq, s) -> Mono.just(iq.result(XmlElement.empty(TIME, "got"))))
                     .iqSet(TIME, "time", (iq, s) -> Mono.just(iq.result(XmlElement.empty(TIME, "set"))))
                     .build();
 
+            assertThat(runAll(routes, get(XmlElement.empty(TIME, "time")))).singleElement()
+                    .satisfies(r -> assertThat(((Iq) r).payload().localName()).isEqualTo("got"));
+            assertThat(runAll(routes, set(XmlElement.empty(TIME, "time")))).singleElement()
+                    .satisfies(r -> assertThat(((Iq) r).payload().localName()).isEqualTo("set"));
+        }
+
+        @Test
+        void iqRoutesByQualifiedName() {
+            QName time = new QName(TIME, "time");
+            StanzaRoutes routes = StanzaRoutes.route()
+                    .iqGet(time, (iq, s) -> Mono.just(iq.result(XmlElement.empty(TIME, "got"))))
+                    .iqSet(time, (iq, s) -> Mono.just(iq.result(XmlElement.empty(TIME, "set"))))
+                    .build();
+
+            assertThat(routes.features()).containsExactly(TIME);
             assertThat(runAll(routes, get(XmlElement.empty(TIME, "time")))).singleElement()
                     .satisfies(r -> assertThat(((Iq) r).payload().localName()).isEqualTo("got"));
             assertThat(runAll(routes, set(XmlElement.empty(TIME, "time")))).singleElement()
@@ -483,10 +501,16 @@ class StanzaRoutesTest {
         }
 
         @Test
+        void theNameComesFromEitherRootAnnotation() {
+            assertThat(TypedIqHandler.rootName(WeatherQuery.class)).isEqualTo(new QName(WEATHER, "weather"));
+            assertThat(TypedIqHandler.rootName(Forecast.class)).isEqualTo(new QName(WEATHER, "forecast"));
+        }
+
+        @Test
         void aTypeWithoutRootNameIsRefusedWhenBuilding() {
             assertThatThrownBy(() -> StanzaRoutes.route().iqGet(Unnamed.class, (u, iq, s) -> Mono.empty()))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("JacksonXmlRootElement");
+                    .hasMessageContaining("@JsonRootName");
         }
 
         @Test
