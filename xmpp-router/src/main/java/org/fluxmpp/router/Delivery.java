@@ -51,14 +51,16 @@ final class Delivery {
     private final SessionRegistry registry;
     private final Function<BareJid, Mono<Boolean>> accounts;
     private final List<StanzaRoute> routes;
+    private final PendingRequests pending;
 
     Delivery(Map<String, DomainJid> domains, DomainJid firstDomain, SessionRegistry registry,
-             Function<BareJid, Mono<Boolean>> accounts, List<StanzaRoute> routes) {
+             Function<BareJid, Mono<Boolean>> accounts, List<StanzaRoute> routes, PendingRequests pending) {
         this.domains = domains;
         this.firstDomain = firstDomain;
         this.registry = registry;
         this.accounts = accounts;
         this.routes = routes;
+        this.pending = pending;
     }
 
     Mono<Void> route(Stanza stanza, XmppSession sender) {
@@ -70,6 +72,25 @@ final class Delivery {
                     bounce(stanza, sender, INTERNAL_SERVER_ERROR);
                     return Mono.empty();
                 });
+    }
+
+    /**
+     * Sends a stanza of the server's own by the same rules: errors about it have nobody to go to, except that an
+     * IQ request the server waits for ({@link PendingRequests}) gets its error as the response.
+     */
+    Mono<Void> send(Stanza stanza) {
+        return Mono.defer(() -> dispatch(stanza, null));
+    }
+
+    /** Whether this address is the server itself: a served domain, with or without a resource. */
+    boolean isServer(Jid jid) {
+        return jid.localpart() == null && serves(jid);
+    }
+
+    /** The served domain that speaks to this address: its own when served, otherwise the first. */
+    DomainJid domainFor(Jid jid) {
+        DomainJid d = domains.get(jid.domainpart());
+        return d == null ? firstDomain : d;
     }
 
     private Mono<Void> dispatch(Stanza stanza, @Nullable XmppSession sender) {
@@ -85,6 +106,10 @@ final class Delivery {
             // RFC 6120 10.3, 10.5.1 and 10.5.2: no 'to', or a served domain (with or without a resource).
             if (sender == null) {
                 return drop(stanza, "a server stanza addressed to the server");
+            }
+            if (stanza instanceof Iq iq && !iq.isRequest() && pending.complete(iq)) {
+                // The response to a request of the server's (XmppRouter.request): matched by id and sender.
+                return Mono.empty();
             }
             return toServer(stanza, sender);
         }
@@ -153,8 +178,10 @@ final class Delivery {
             return drop(iq, "an IQ response to an account");
         }
         if (sender == null) {
-            // Routes answer for a session; the server does not ask itself on behalf of an account.
-            return drop(iq, "a server IQ request to an account");
+            // Routes answer for a session; the server does not ask itself on behalf of an account. A request the
+            // server waits for gets the error; any other is dropped by bounce().
+            bounce(iq, null, SERVICE_UNAVAILABLE);
+            return Mono.empty();
         }
         // RFC 6121 8.5.2.1.3 and 8.5.1: answered by the server on behalf of an existing account, else refused.
         return Mono.defer(() -> accounts.apply(to))
@@ -221,9 +248,7 @@ final class Delivery {
      * no route takes it.
      */
     private Mono<Void> viaRoutes(Stanza stanza, XmppSession sender, Runnable unmatched) {
-        return Flux.fromIterable(routes)
-                .concatMap(route -> route.route(stanza, sender))
-                .next()
+        return FirstMatch.first(routes, stanza, sender)
                 .flatMap(handler -> handle(handler, stanza, sender).thenReturn(Boolean.TRUE))
                 .switchIfEmpty(Mono.fromRunnable(unmatched))
                 .onErrorResume(e -> {
@@ -270,9 +295,13 @@ final class Delivery {
 
     /**
      * Answers a stanza with a stanza error, delivered straight to the sender (RFC 6120 8.3.1). Never answers an
-     * error or an IQ response (8.3.1, 8.2.3), and never a server stanza (there is nobody to tell).
+     * error or an IQ response (8.3.1, 8.2.3), and never a server stanza (there is nobody to tell) except an IQ
+     * request the server waits for, whose waiter gets the error as the response.
      */
     private void bounce(Stanza stanza, @Nullable XmppSession sender, StanzaError error) {
+        if (sender == null && stanza instanceof Iq iq && iq.isRequest() && pending.complete(iq.error(error))) {
+            return;
+        }
         if (sender == null || stanza.isError() || (stanza instanceof Iq iq && !iq.isRequest())) {
             if (log.isDebugEnabled()) {
                 log.debug("dropped {} id={}: {} not answered", name(stanza), stanza.id(),

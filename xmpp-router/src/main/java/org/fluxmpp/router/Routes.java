@@ -6,19 +6,17 @@ import org.fluxmpp.routing.StanzaRoute;
 import org.fluxmpp.stanza.Iq;
 import org.fluxmpp.stanza.Message;
 import org.fluxmpp.stanza.Presence;
-import org.fluxmpp.stanza.Stanza;
-import org.fluxmpp.xml.XmlElement;
-import reactor.core.publisher.Mono;
 
 /**
- * Small factories of {@link StanzaRoute}s for {@link XmppRouter#route(StanzaRoute)}: an IQ by type and payload name,
- * any message, any presence, and the built-in ping.
+ * Small factories of single {@link StanzaRoute}s for {@link XmppRouter#route(StanzaRoute)}: an IQ by type and
+ * payload name, any message, any presence, and the built-in ping. Shortcuts for one-route
+ * {@link StanzaRoutes#route()} builders, which compose several routes, filters and error handlers.
  *
  * <pre>{@code
  * XmppRouter router = XmppRouter.create()
  *     .domain("example.com")
- *     .route(Routes.iq(Iq.Type.GET, "jabber:iq:version", "query",
- *         (iq, session) -> Mono.just(iq.result(versionElement))))
+ *     .route(Routes.iq(Iq.Type.GET, "urn:xmpp:time", "time",
+ *         (iq, session) -> Mono.just(iq.result(timeElement))))
  *     .route(Routes.message((msg, session) -> Mono.just(echo(msg))));
  * }</pre>
  *
@@ -36,58 +34,61 @@ public final class Routes {
 
     /**
      * A route taking an IQ of this type whose payload (RFC 6120 section 8.2.3: the one child of a request) has this
-     * qualified name.
+     * qualified name. For a {@code get} or {@code set}, the namespace is a disco feature (XEP-0030) of the route,
+     * as with {@link StanzaRoutes.Builder#iqGet(String, String, StanzaHandler)}.
+     *
+     * <pre>{@code
+     * StanzaRoute time = Routes.iq(Iq.Type.GET, "urn:xmpp:time", "time", timeHandler);
+     * }</pre>
      *
      * @throws NullPointerException when an argument is {@code null}
      */
     public static StanzaRoute iq(Iq.Type type, String namespace, String localName, StanzaHandler<Iq> handler) {
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(namespace, "namespace");
-        Objects.requireNonNull(localName, "localName");
-        Mono<StanzaHandler<Stanza>> match = matched(handler, Iq.class);
-        return (stanza, session) -> {
-            if (stanza instanceof Iq iq && iq.type() == type) {
-                XmlElement payload = iq.payload();
-                if (payload != null && payload.is(namespace, localName)) {
-                    return match;
-                }
-            }
-            return Mono.empty();
+        StanzaRoutes.Builder b = StanzaRoutes.route();
+        return switch (type) {
+            case GET -> b.iqGet(namespace, localName, handler).build();
+            case SET -> b.iqSet(namespace, localName, handler).build();
+            default -> b.iq(StanzaPredicates.iq(type).and(StanzaPredicates.payload(namespace, localName)), handler)
+                    .build();
         };
     }
 
     /**
      * A route taking every message.
      *
+     * <pre>{@code
+     * StanzaRoute echo = Routes.message((msg, session) -> Mono.just(echo(msg)));
+     * }</pre>
+     *
      * @throws NullPointerException when the handler is {@code null}
      */
     public static StanzaRoute message(StanzaHandler<Message> handler) {
-        Mono<StanzaHandler<Stanza>> match = matched(handler, Message.class);
-        return (stanza, session) -> stanza instanceof Message ? match : Mono.empty();
+        return StanzaRoutes.route().message(handler).build();
     }
 
     /**
      * A route taking every presence.
      *
+     * <pre>{@code
+     * StanzaRoute presences = Routes.presence((presence, session) -> Mono.empty());
+     * }</pre>
+     *
      * @throws NullPointerException when the handler is {@code null}
      */
     public static StanzaRoute presence(StanzaHandler<Presence> handler) {
-        Mono<StanzaHandler<Stanza>> match = matched(handler, Presence.class);
-        return (stanza, session) -> stanza instanceof Presence ? match : Mono.empty();
+        return StanzaRoutes.route().presence(handler).build();
     }
 
     /**
      * The XEP-0199 ping route: an IQ get with {@code <ping xmlns='urn:xmpp:ping'/>}, answered by
      * {@link PingHandler}.
+     *
+     * <pre>{@code
+     * StanzaRoute ping = Routes.ping();
+     * }</pre>
      */
     public static StanzaRoute ping() {
         return PING;
-    }
-
-    // One Mono per route, built once: a match then costs no allocation (Mono.just is cold and reusable).
-    private static <S extends Stanza> Mono<StanzaHandler<Stanza>> matched(StanzaHandler<S> handler, Class<S> type) {
-        Objects.requireNonNull(handler, "handler");
-        StanzaHandler<Stanza> widened = (stanza, session) -> handler.handle(type.cast(stanza), session);
-        return Mono.just(widened);
     }
 }

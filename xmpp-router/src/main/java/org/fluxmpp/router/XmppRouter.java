@@ -1,17 +1,22 @@
 package org.fluxmpp.router;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.fluxmpp.jid.BareJid;
 import org.fluxmpp.jid.DomainJid;
+import org.fluxmpp.jid.Jid;
 import org.fluxmpp.routing.StanzaRoute;
 import org.fluxmpp.routing.StanzaRouter;
 import org.fluxmpp.session.XmppSession;
+import org.fluxmpp.stanza.Iq;
 import org.fluxmpp.stanza.StanzaError;
 import org.fluxmpp.stanza.StanzaErrorException;
 import org.fluxmpp.stanza.Stanza;
@@ -34,17 +39,35 @@ import reactor.core.publisher.Mono;
  * XmppRouter router = XmppRouter.create()
  *     .domain("example.com")
  *     .accounts(jid -> credentialStore.exists(jid))          // Mono<Boolean>
- *     .route(Routes.iq(Iq.Type.GET, "jabber:iq:version", "query", versionHandler));
+ *     .routes(StanzaRoutes.route()
+ *         .iqGet("urn:xmpp:time", "time", timeHandler)
+ *         .message(StanzaPredicates.hasBody(), chatBot)
+ *         .build());
  * XmppServer.create().router(router).bindNow();
+ *
+ * Mono<Iq> pong = router.request(Iq.get(XmlElement.empty("urn:xmpp:ping", "ping"))
+ *     .to(juliet).id("s2c-1").build());
  * }</pre>
+ *
+ * <h2>Built-in routes</h2>
+ * After the user's routes, so that a user route for the same request replaces them:
+ * <ul>
+ *   <li>XEP-0199 ping ({@link PingHandler}), for the server and on behalf of an existing account;</li>
+ *   <li>for the server only (a served domain, or no {@code to}): XEP-0030 {@code disco#info}
+ *       ({@link DiscoInfoHandler}: identity {@code server/im}, and as features the namespaces of the user's
+ *       {@code iqGet}/{@code iqSet} routes ({@link StanzaRoutes#features()}) and of the built-in ones),
+ *       {@code disco#items} ({@link DiscoItemsHandler}: no items), and XEP-0092 software version
+ *       ({@link VersionHandler}).</li>
+ * </ul>
  *
  * <h2>Delivery rules</h2>
  * The stanza's {@code from} is already stamped by the transport. By its {@code to}:
  * <ul>
- *   <li><b>none, or a served domain</b> (with or without a resource; RFC 6120 10.3, 10.5.1, 10.5.2): the routes,
- *       in the order added, then the built-in XEP-0199 ping route. Unmatched: an IQ get/set is answered with
- *       {@code service-unavailable}, an IQ response is dropped, a message is answered with
- *       {@code service-unavailable}, a presence is dropped.</li>
+ *   <li><b>none, or a served domain</b> (with or without a resource; RFC 6120 10.3, 10.5.1, 10.5.2): an IQ
+ *       response that a {@link #request} waits for completes it; anything else goes to the routes, in the order
+ *       added, then the built-in routes. Unmatched: an IQ get/set is answered with {@code service-unavailable},
+ *       an IQ response is dropped, a message is answered with {@code service-unavailable}, a presence is
+ *       dropped.</li>
  *   <li><b>a local full JID</b> (RFC 6120 10.5.4, RFC 6121 8.5.3): delivered to that session. When none is bound
  *       or it refuses ({@link XmppSession#deliver} returns {@code false}): a message is handled as if sent to the
  *       bare JID (excluding the refusing session), an IQ get/set gets {@code service-unavailable}, a presence or IQ
@@ -76,6 +99,18 @@ public final class XmppRouter implements StanzaRouter {
     /** Resources one account may have bound at once: {@value}. */
     public static final int DEFAULT_MAX_RESOURCES = 100;
 
+    /** How long {@link #request(Iq)} waits for the response by default: 30 seconds. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Server IQ requests that may wait for their response at once: {@value}. */
+    public static final int DEFAULT_MAX_PENDING_REQUESTS = 10_000;
+
+    // The features of the built-in routes (XEP-0030 section 3.1).
+    private static final List<String> BUILT_IN_FEATURES = List.of(PingHandler.NAMESPACE, DiscoInfoHandler.NAMESPACE,
+            DiscoItemsHandler.NAMESPACE, VersionHandler.NAMESPACE);
+    private static final DiscoItemsHandler DISCO_ITEMS = new DiscoItemsHandler();
+    private static final VersionHandler VERSION = new VersionHandler();
+
     private static final Logger log = LoggerFactory.getLogger(XmppRouter.class);
 
     private static final Mono<Boolean> EXISTS = Mono.just(Boolean.TRUE);
@@ -86,28 +121,39 @@ public final class XmppRouter implements StanzaRouter {
     private final ConflictPolicy conflictPolicy;
     private final @Nullable Function<BareJid, Mono<Boolean>> accounts;
     private final List<StanzaRoute> routes;
-    private final @Nullable Delivery delivery;
     private final int maxResources;
+    private final Duration requestTimeout;
+    private final int maxPendingRequests;
+    private final PendingRequests pending;
+    private final @Nullable Delivery delivery;
 
     private XmppRouter(List<DomainJid> domains, SessionRegistry registry, ConflictPolicy conflictPolicy,
                        @Nullable Function<BareJid, Mono<Boolean>> accounts, List<StanzaRoute> routes,
-                       int maxResources) {
+                       int maxResources, Duration requestTimeout, int maxPendingRequests, PendingRequests pending) {
         this.maxResources = maxResources;
         this.domains = domains;
         this.registry = registry;
         this.conflictPolicy = conflictPolicy;
         this.accounts = accounts;
         this.routes = routes;
+        this.requestTimeout = requestTimeout;
+        this.maxPendingRequests = maxPendingRequests;
+        this.pending = pending;
         this.delivery = domains.isEmpty() ? null : newDelivery();
     }
 
     /**
      * A router with no domain yet, an {@link InMemorySessionRegistry}, {@link ConflictPolicy#REPLACE_OLD}, accounts
-     * that exist while they have a bound session, and only the built-in ping route.
+     * that exist while they have a bound session, no routes of the user's, and the built-in ping, disco and version
+     * routes.
+     *
+     * <pre>{@code
+     * XmppRouter router = XmppRouter.create().domain("example.com");
+     * }</pre>
      */
     public static XmppRouter create() {
         return new XmppRouter(List.of(), new InMemorySessionRegistry(), ConflictPolicy.REPLACE_OLD, null, List.of(),
-                DEFAULT_MAX_RESOURCES);
+                DEFAULT_MAX_RESOURCES, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_PENDING_REQUESTS, new PendingRequests());
     }
 
     /**
@@ -177,7 +223,8 @@ public final class XmppRouter implements StanzaRouter {
         if (max < 1) {
             throw new IllegalArgumentException("maxResourcesPerAccount must be at least 1: " + max);
         }
-        return new XmppRouter(domains, registry, conflictPolicy, accounts, routes, max);
+        return new XmppRouter(domains, registry, conflictPolicy, accounts, routes, max, requestTimeout,
+                maxPendingRequests, pending);
     }
 
     /** The resources one account may have bound at once. */
@@ -187,14 +234,76 @@ public final class XmppRouter implements StanzaRouter {
 
     /**
      * Appends a route. Routes are tried in the order added, first match wins, and all of them before the built-in
-     * ping route, so a user route can answer pings itself.
+     * routes, so a user route can answer pings, disco or version requests itself. The features of a
+     * {@link StanzaRoutes} are listed in the built-in {@code disco#info} answer (XEP-0030 section 3.1).
+     *
+     * <pre>{@code
+     * router = router.route(Routes.message((msg, session) -> Mono.just(echo(msg))));
+     * }</pre>
+     *
+     * @throws NullPointerException when {@code route} is {@code null}
      */
     public XmppRouter route(StanzaRoute route) {
         Objects.requireNonNull(route, "route");
-        List<StanzaRoute> more = new ArrayList<>(routes.size() + 1);
-        more.addAll(routes);
-        more.add(route);
-        return copy(domains, registry, conflictPolicy, accounts, List.copyOf(more));
+        return append(new StanzaRoute[] {route});
+    }
+
+    /**
+     * Appends routes built with the DSL, in this order, after those added before and before the built-in ones;
+     * their features are listed in the built-in {@code disco#info} answer (XEP-0030 section 3.1).
+     *
+     * <pre>{@code
+     * router = router.routes(StanzaRoutes.route().iqGet("urn:xmpp:time", "time", timeHandler).build());
+     * }</pre>
+     *
+     * @throws NullPointerException when one of them is {@code null}
+     */
+    public XmppRouter routes(StanzaRoutes... routes) {
+        Objects.requireNonNull(routes, "routes");
+        return append(routes);
+    }
+
+    /**
+     * Sets how long {@link #request(Iq)} waits for a response; {@link #DEFAULT_REQUEST_TIMEOUT} by default.
+     *
+     * <pre>{@code
+     * router = router.requestTimeout(Duration.ofSeconds(10));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public XmppRouter requestTimeout(Duration timeout) {
+        return new XmppRouter(domains, registry, conflictPolicy, accounts, routes, maxResources,
+                positive(timeout), maxPendingRequests, pending);
+    }
+
+    /** How long {@link #request(Iq)} waits for a response. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * Sets how many server IQ requests may wait for their response at once; one more fails at once (see
+     * {@link #request(Iq, Duration)}). {@value #DEFAULT_MAX_PENDING_REQUESTS} by default. The pending requests are
+     * shared by every copy of a router, like its registry.
+     *
+     * <pre>{@code
+     * router = router.maxPendingRequests(1_000);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public XmppRouter maxPendingRequests(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxPendingRequests must be at least 1: " + max);
+        }
+        return new XmppRouter(domains, registry, conflictPolicy, accounts, routes, maxResources, requestTimeout,
+                max, pending);
+    }
+
+    /** How many server IQ requests may wait for their response at once. */
+    public int maxPendingRequests() {
+        return maxPendingRequests;
     }
 
     /** The served domains, in the order added. */
@@ -212,7 +321,7 @@ public final class XmppRouter implements StanzaRouter {
         return conflictPolicy;
     }
 
-    /** The routes added, in order, without the built-in ping route. */
+    /** The routes added, in order, without the built-in routes. */
     public List<StanzaRoute> routes() {
         return routes;
     }
@@ -280,6 +389,91 @@ public final class XmppRouter implements StanzaRouter {
         return d.route(stanza, sender);
     }
 
+    /**
+     * Sends an IQ request from the server and waits for its response, with the default timeout
+     * ({@link #requestTimeout()}); see {@link #request(Iq, Duration)}.
+     *
+     * <pre>{@code
+     * router.request(Iq.get(XmlElement.empty("urn:xmpp:ping", "ping")).to(juliet).id("s2c-1").build())
+     *     .subscribe(pong -> log.info("{} answered", pong.from()));
+     * }</pre>
+     */
+    public Mono<Iq> request(Iq iq) {
+        return request(iq, requestTimeout);
+    }
+
+    /**
+     * Sends an IQ request from the server (RFC 6120 section 8.2.3) by the delivery rules above, and waits for its
+     * response: a stanza of type {@code result} or {@code error} with the same id, from the address the request
+     * went to. A response from anyone else does not count: it is routed as any stanza to the server (unmatched,
+     * it is dropped). The request keeps its id; its {@code from} is set to the served domain of the addressee
+     * (or the first served domain) when absent.
+     *
+     * <pre>{@code
+     * router.request(Iq.get(XmlElement.empty("jabber:iq:version", "query")).to(juliet).id("v-7").build(),
+     *         Duration.ofSeconds(5))
+     *     .map(Iq::payload)
+     *     .onErrorResume(StanzaErrorException.class, e -> Mono.empty());
+     * }</pre>
+     *
+     * @param iq      a {@code get} or {@code set} to a local full JID (RFC 6120 10.5.4); to a bare JID or another
+     *                domain it fails as the delivery rules say
+     * @param timeout how long to wait for the response
+     * @return the {@code result}; signals {@link StanzaErrorException} for an {@code error} response, and also when
+     *         the request cannot be delivered ({@code service-unavailable} for an unbound resource or an account's
+     *         bare JID, {@code remote-server-not-found} for another domain);
+     *         {@link java.util.concurrent.TimeoutException} when no response comes in time;
+     *         {@link IllegalStateException} when no domain is configured, when {@link #maxPendingRequests()}
+     *         requests already wait, or when a request with the same id to the same address waits;
+     *         {@link IllegalArgumentException} when the IQ is not a request, has no {@code to}, is addressed to the
+     *         server itself, or has a {@code from} other than the server. Nothing is sent before subscription.
+     *         Cancelling (or the timeout) forgets the request: a response arriving later is dropped. A session
+     *         that ends before answering leaves the request to its timeout.
+     * @throws NullPointerException     when an argument is {@code null}
+     * @throws IllegalArgumentException when the timeout is not positive
+     */
+    public Mono<Iq> request(Iq iq, Duration timeout) {
+        Objects.requireNonNull(iq, "iq");
+        Duration wait = positive(timeout);
+        int max = maxPendingRequests;
+        return Mono.defer(() -> {
+            Delivery d = delivery;
+            if (d == null) {
+                return Mono.error(new IllegalStateException("no domain configured: call domain(...) first"));
+            }
+            if (!iq.isRequest()) {
+                return Mono.error(new IllegalArgumentException("only a get or set is a request: " + iq.type()));
+            }
+            Jid to = iq.to();
+            if (to == null || d.isServer(to)) {
+                return Mono.error(new IllegalArgumentException("a server request needs a 'to' other than the server"
+                        + " itself: " + to));
+            }
+            Jid from = iq.from();
+            if (from != null && !d.isServer(from)) {
+                return Mono.error(new IllegalArgumentException("a server request comes from a served domain, not "
+                        + from));
+            }
+            Iq out = from == null ? iq.withFrom(d.domainFor(to)) : iq;
+            PendingRequests.Key key = new PendingRequests.Key(to, iq.id());
+            return Mono.<Iq>create(sink -> {
+                RuntimeException refused = pending.register(key, sink, max);
+                if (refused != null) {
+                    sink.error(refused);
+                    return;
+                }
+                sink.onDispose(() -> pending.remove(key, sink));
+                // Registered before sending: the response may come back on another thread before send() returns.
+                d.send(out).subscribe(null, sink::error);
+            }).timeout(wait);
+        });
+    }
+
+    /** How many server IQ requests wait for their response now, for tests. */
+    int pendingRequests() {
+        return pending.size();
+    }
+
     @Override
     public String toString() {
         return "XmppRouter" + domains + " " + conflictPolicy + ", " + routes.size() + " route(s)";
@@ -287,7 +481,43 @@ public final class XmppRouter implements StanzaRouter {
 
     private XmppRouter copy(List<DomainJid> domains, SessionRegistry registry, ConflictPolicy conflictPolicy,
                             @Nullable Function<BareJid, Mono<Boolean>> accounts, List<StanzaRoute> routes) {
-        return new XmppRouter(domains, registry, conflictPolicy, accounts, routes, maxResources);
+        return new XmppRouter(domains, registry, conflictPolicy, accounts, routes, maxResources, requestTimeout,
+                maxPendingRequests, pending);
+    }
+
+    private XmppRouter append(StanzaRoute[] added) {
+        List<StanzaRoute> more = new ArrayList<>(routes.size() + added.length);
+        more.addAll(routes);
+        for (StanzaRoute r : added) {
+            more.add(Objects.requireNonNull(r, "route"));
+        }
+        return copy(domains, registry, conflictPolicy, accounts, List.copyOf(more));
+    }
+
+    private static Duration positive(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the timeout must be positive: " + timeout);
+        }
+        return timeout;
+    }
+
+    /** The built-in routes, with the disco features of the user's routes and their own. */
+    private StanzaRoutes builtInRoutes() {
+        Set<String> features = new TreeSet<>(BUILT_IN_FEATURES);
+        for (StanzaRoute r : routes) {
+            if (r instanceof StanzaRoutes built) {
+                features.addAll(built.features());
+            }
+        }
+        DiscoInfoHandler discoInfo = new DiscoInfoHandler(features);
+        return StanzaRoutes.route()
+                .add(Routes.ping())
+                .nest(StanzaPredicates.toDomain(), server -> server
+                        .iqGet(DiscoInfoHandler.NAMESPACE, DiscoInfoHandler.ELEMENT, discoInfo)
+                        .iqGet(DiscoItemsHandler.NAMESPACE, DiscoItemsHandler.ELEMENT, DISCO_ITEMS)
+                        .iqGet(VersionHandler.NAMESPACE, VersionHandler.ELEMENT, VERSION))
+                .build();
     }
 
     private Delivery newDelivery() {
@@ -302,7 +532,7 @@ public final class XmppRouter implements StanzaRouter {
         }
         List<StanzaRoute> all = new ArrayList<>(routes.size() + 1);
         all.addAll(routes);
-        all.add(Routes.ping());
-        return new Delivery(Map.copyOf(byName), domains.get(0), registry, exists, List.copyOf(all));
+        all.add(builtInRoutes());
+        return new Delivery(Map.copyOf(byName), domains.get(0), registry, exists, List.copyOf(all), pending);
     }
 }
