@@ -80,6 +80,38 @@ class SmackInteropTest {
     }
 
     @Test
+    void serviceDiscoveryVersionAndIqsBetweenAccounts() throws Exception {
+        XMPPTCPConnection alice = connect("alice", "wonderland", "SCRAM-SHA-1", "disco");
+        XMPPTCPConnection bob = connect("bob", "builder", "SCRAM-SHA-1", "iq");
+        try {
+            // XEP-0030 and XEP-0092 answered by the server's built-in routes.
+            org.jivesoftware.smackx.disco.packet.DiscoverInfo info =
+                    org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(alice)
+                            .discoverInfo(JidCreate.domainBareFrom("localhost"));
+            assertThat(info.containsFeature("urn:xmpp:ping")).isTrue();
+            assertThat(info.containsFeature("http://jabber.org/protocol/disco#info")).isTrue();
+            assertThat(info.getIdentities()).anySatisfy(id -> {
+                assertThat(id.getCategory()).isEqualTo("server");
+                assertThat(id.getType()).isEqualTo("im");
+            });
+            org.jivesoftware.smackx.iqversion.packet.Version version =
+                    org.jivesoftware.smackx.iqversion.VersionManager.getInstanceFor(alice)
+                            .getVersion(JidCreate.domainBareFrom("localhost"));
+            assertThat(version.getName()).isEqualTo("Fluxmpp");
+
+            // An IQ from one account to another's full JID, answered by that client (Smack answers pings).
+            assertThat(PingManager.getInstanceFor(alice).ping(JidCreate.entityFullFrom("bob@localhost/iq"), 10_000))
+                    .isTrue();
+            // To a resource that is not bound: service-unavailable, which Smack reports as a failed ping.
+            assertThat(PingManager.getInstanceFor(alice).ping(JidCreate.entityFullFrom("bob@localhost/gone"),
+                    10_000)).isFalse();
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    @Test
     void wrongPasswordIsRefused() throws Exception {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> connect("alice", "wrong", "SCRAM-SHA-1", "x"))
                 .isInstanceOf(org.jivesoftware.smack.sasl.SASLErrorException.class)
