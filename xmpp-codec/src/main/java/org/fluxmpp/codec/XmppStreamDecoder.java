@@ -4,6 +4,7 @@ import com.fasterxml.aalto.AsyncByteBufferFeeder;
 import com.fasterxml.aalto.AsyncXMLInputFactory;
 import com.fasterxml.aalto.AsyncXMLStreamReader;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -181,12 +182,16 @@ public final class XmppStreamDecoder {
         }
         decoding = true;
         try {
-            if (in.nioBufferCount() == 1) {
+            int count = in.nioBufferCount();
+            if (count == 1) {
                 feed(in.nioBuffer(), out);
-            } else {
+            } else if (count > 1) {
                 for (ByteBuffer b : in.nioBuffers()) {
                     feed(b, out);
                 }
+            } else {
+                // A buffer with no NIO view at all: copy, rather than refuse it.
+                feed(ByteBuffer.wrap(ByteBufUtil.getBytes(in)), out);
             }
             in.skipBytes(readable);
             detachInput();

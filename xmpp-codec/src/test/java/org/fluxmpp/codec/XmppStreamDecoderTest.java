@@ -393,4 +393,25 @@ class XmppStreamDecoderTest {
                 .isInstanceOfSatisfying(StreamErrorException.class,
                         e -> assertThat(e.error().application()).isNotNull());
     }
+
+    @Test
+    void copiesABufferThatHasNoNioView() {
+        XmppStreamDecoder decoder = new XmppStreamDecoder();
+        ByteBuf inner = PooledByteBufAllocator.DEFAULT.heapBuffer().writeBytes(utf8(HEADER + "<presence/>"));
+        ByteBuf noNio = new io.netty.buffer.WrappedByteBuf(inner) {
+            @Override
+            public int nioBufferCount() {
+                return -1;
+            }
+        };
+        List<StreamEvent> events = new ArrayList<>();
+        try {
+            decoder.decode(noNio, events::add);
+            assertThat(noNio.isReadable()).isFalse();
+        } finally {
+            noNio.release();
+        }
+
+        assertThat(elements(events)).containsExactly(XmlElement.empty("jabber:client", "presence"));
+    }
 }

@@ -188,7 +188,7 @@ class XmppStreamEncoderTest {
     }
 
     @Test
-    void appendsToAGivenBufferAndRewindsOnFailure() {
+    void appendsToAGivenBufferAndWritesNothingOnFailure() {
         ByteBuf out = ALLOC.directBuffer();
         try {
             encoder.encode(XmlElement.empty("jabber:client", "a"), "jabber:client", out);
@@ -202,5 +202,24 @@ class XmppStreamEncoderTest {
         } finally {
             out.release();
         }
+    }
+
+    @Test
+    void encodesElementsLargerThanItsScratchSpace() {
+        String text = "\u00E9\uD83D\uDE00<&>".repeat(50_000);
+        XmlElement big = XmlElement.builder("jabber:client", "message")
+                .child(XmlElement.builder("jabber:client", "body").text(text).build()).build();
+
+        for (int i = 0; i < 2; i++) {
+            ByteBuf buf = encoder.encode(big, "jabber:client", ALLOC);
+            try {
+                assertThat(buf.toString(StandardCharsets.UTF_8))
+                        .isEqualTo("<message><body>" + "\u00E9\uD83D\uDE00&lt;&amp;&gt;".repeat(50_000)
+                                + "</body></message>");
+            } finally {
+                buf.release();
+            }
+        }
+        assertThat(encode(XmlElement.empty("jabber:client", "small"))).isEqualTo("<small/>");
     }
 }

@@ -16,16 +16,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ElementAssembler {
 
+    /**
+     * Empty elements ({@code <active/>}, {@code <ping/>}, {@code <required/>}) are common and immutable: one instance
+     * per short name serves every stream. Racy updates are safe, as the element's fields are final.
+     */
+    private static final XmlElement[] EMPTY = new XmlElement[64];
+    private static final int EMPTY_MAX_NAME_CHARS = 64;
+
     private final int maxDepth;
     private final int maxAttributes;
     private final int maxAttributeValueLength;
     private final int maxTextLength;
     private final boolean qualifyUnqualified;
-
-    /** Empty elements ({@code <active/>}, {@code <ping/>}, {@code <required/>}) are common and immutable: one
-     * instance per short name serves every stream. Racy updates are safe, as the element's fields are final. */
-    private static final XmlElement[] EMPTY = new XmlElement[64];
-    private static final int EMPTY_MAX_NAME_CHARS = 64;
 
     /** Per open element: its name, and its builder once it has attributes or content (created lazily). */
     private String[] namespaces = new String[8];
