@@ -71,10 +71,7 @@ public final class XmlElement implements XmlNode {
 
     /** Returns a builder initialised with this element's name, attributes and content. */
     public Builder toBuilder() {
-        Builder b = new Builder(namespace, localName);
-        b.attributes.addAll(Arrays.asList(attributes));
-        b.nodes.addAll(Arrays.asList(nodes));
-        return b;
+        return new Builder(this);
     }
 
     /** The namespace URI, {@code ""} when the element is in no namespace. */
@@ -159,6 +156,20 @@ public final class XmlElement implements XmlNode {
     /** All content in document order: child elements and text runs. */
     public List<XmlNode> nodes() {
         return Collections.unmodifiableList(Arrays.asList(nodes));
+    }
+
+    /** The number of content nodes: child elements and text runs. */
+    public int nodeCount() {
+        return nodes.length;
+    }
+
+    /**
+     * The content node at {@code index} (0-based, document order), without allocating a list.
+     *
+     * @throws IndexOutOfBoundsException when {@code index} is not below {@link #nodeCount()}
+     */
+    public XmlNode node(int index) {
+        return nodes[index];
     }
 
     /** The child elements in document order (text is skipped). */
@@ -295,14 +306,36 @@ public final class XmlElement implements XmlNode {
     public static final class Builder {
         private final String namespace;
         private final String localName;
-        private final List<String> attributes = new ArrayList<>(6);
-        private final List<XmlNode> nodes = new ArrayList<>(2);
+        // Plain arrays, handed to the built element without a copy when full; a later change copies them first
+        // (copy-on-write), so building stays one allocation per array on the decoder's hot path.
+        private String[] attributes = NO_ATTRIBUTES;
+        private int attributeLength;
+        private XmlNode[] nodes = NO_NODES;
+        private int nodeLength;
+        private boolean shared;
 
         private Builder(String namespace, String localName) {
             this.namespace = Objects.requireNonNull(namespace, "namespace");
             this.localName = Objects.requireNonNull(localName, "localName");
             if (localName.isEmpty()) {
                 throw new IllegalArgumentException("an element's local name must not be empty");
+            }
+        }
+
+        private Builder(XmlElement from) {
+            this(from.namespace, from.localName);
+            attributes = from.attributes;
+            attributeLength = from.attributes.length;
+            nodes = from.nodes;
+            nodeLength = from.nodes.length;
+            shared = true;
+        }
+
+        private void own() {
+            if (shared) {
+                attributes = attributeLength == 0 ? NO_ATTRIBUTES : attributes.clone();
+                nodes = nodeLength == 0 ? NO_NODES : nodes.clone();
+                shared = false;
             }
         }
 
@@ -327,20 +360,26 @@ public final class XmlElement implements XmlNode {
             if (localName.isEmpty()) {
                 throw new IllegalArgumentException("an attribute's local name must not be empty");
             }
-            for (int i = 0; i < attributes.size(); i += 3) {
-                if (attributes.get(i + 1).equals(localName) && attributes.get(i).equals(namespace)) {
+            own();
+            for (int i = 0; i < attributeLength; i += 3) {
+                if (attributes[i + 1].equals(localName) && attributes[i].equals(namespace)) {
                     if (value == null) {
-                        attributes.subList(i, i + 3).clear();
+                        System.arraycopy(attributes, i + 3, attributes, i, attributeLength - i - 3);
+                        attributeLength -= 3;
+                        Arrays.fill(attributes, attributeLength, attributeLength + 3, null);
                     } else {
-                        attributes.set(i + 2, value);
+                        attributes[i + 2] = value;
                     }
                     return this;
                 }
             }
             if (value != null) {
-                attributes.add(namespace);
-                attributes.add(localName);
-                attributes.add(value);
+                if (attributeLength + 3 > attributes.length) {
+                    attributes = Arrays.copyOf(attributes, Math.max(6, attributes.length * 2));
+                }
+                attributes[attributeLength++] = namespace;
+                attributes[attributeLength++] = localName;
+                attributes[attributeLength++] = value;
             }
             return this;
         }
@@ -350,9 +389,17 @@ public final class XmlElement implements XmlNode {
             return attribute(XMLConstants.XML_NS_URI, "lang", lang);
         }
 
+        private void add(XmlNode node) {
+            own();
+            if (nodeLength == nodes.length) {
+                nodes = Arrays.copyOf(nodes, Math.max(2, nodes.length * 2));
+            }
+            nodes[nodeLength++] = node;
+        }
+
         /** Appends a child element. */
         public Builder child(XmlElement child) {
-            nodes.add(Objects.requireNonNull(child, "child"));
+            add(Objects.requireNonNull(child, "child"));
             return this;
         }
 
@@ -370,11 +417,11 @@ public final class XmlElement implements XmlNode {
             if (text.isEmpty()) {
                 return this;
             }
-            int last = nodes.size() - 1;
-            if (last >= 0 && nodes.get(last) instanceof XmlText t) {
-                nodes.set(last, new XmlText(t.text() + text));
+            if (nodeLength > 0 && nodes[nodeLength - 1] instanceof XmlText t) {
+                own();
+                nodes[nodeLength - 1] = new XmlText(t.text() + text);
             } else {
-                nodes.add(new XmlText(text));
+                add(new XmlText(text));
             }
             return this;
         }
@@ -386,33 +433,41 @@ public final class XmlElement implements XmlNode {
 
         /** Removes all content (children and text), keeping name and attributes. */
         public Builder clearContent() {
-            nodes.clear();
+            own();
+            Arrays.fill(nodes, 0, nodeLength, null);
+            nodeLength = 0;
             return this;
         }
 
         /** Removes every child element with the given qualified name; the text runs around it are merged. */
         public Builder removeChildren(QName name) {
-            if (nodes.removeIf(n -> n instanceof XmlElement e && e.is(name))) {
-                mergeAdjacentText();
-            }
-            return this;
-        }
-
-        /** Restores the invariant that no two text runs are adjacent, after elements between them were removed. */
-        private void mergeAdjacentText() {
-            for (int i = nodes.size() - 1; i > 0; i--) {
-                if (nodes.get(i) instanceof XmlText t && nodes.get(i - 1) instanceof XmlText before) {
-                    nodes.set(i - 1, new XmlText(before.text() + t.text()));
-                    nodes.remove(i);
+            own();
+            int kept = 0;
+            for (int i = 0; i < nodeLength; i++) {
+                XmlNode n = nodes[i];
+                if (n instanceof XmlElement e && e.is(name)) {
+                    continue;
+                }
+                // Adjacent text runs left behind by the removal are merged, as the builder never holds two.
+                if (n instanceof XmlText t && kept > 0 && nodes[kept - 1] instanceof XmlText before) {
+                    nodes[kept - 1] = new XmlText(before.text() + t.text());
+                } else {
+                    nodes[kept++] = n;
                 }
             }
+            Arrays.fill(nodes, kept, nodeLength, null);
+            nodeLength = kept;
+            return this;
         }
 
         /** Builds the immutable element; the builder may be reused. */
         public XmlElement build() {
-            return new XmlElement(namespace, localName,
-                    attributes.isEmpty() ? NO_ATTRIBUTES : attributes.toArray(NO_ATTRIBUTES),
-                    nodes.isEmpty() ? NO_NODES : nodes.toArray(NO_NODES));
+            String[] a = attributeLength == 0 ? NO_ATTRIBUTES
+                    : attributeLength == attributes.length ? attributes : Arrays.copyOf(attributes, attributeLength);
+            XmlNode[] n = nodeLength == 0 ? NO_NODES
+                    : nodeLength == nodes.length ? nodes : Arrays.copyOf(nodes, nodeLength);
+            shared = true;
+            return new XmlElement(namespace, localName, a, n);
         }
     }
 }

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import javax.xml.XMLConstants;
 import org.fluxmpp.codec.internal.XmlChars;
@@ -216,15 +215,14 @@ public final class XmppStreamEncoder {
         if (attributes > 0) {
             attributes(s, e, attributes);
         }
-        List<XmlNode> nodes = e.nodes();
-        int n = nodes.size();
+        int n = e.nodeCount();
         if (n == 0) {
             s.bytes(EMPTY_END);
             return;
         }
         s.ascii('>');
         for (int i = 0; i < n; i++) {
-            XmlNode node = nodes.get(i);
+            XmlNode node = e.node(i);
             if (node instanceof XmlElement child) {
                 element(s, child, scope, streamPrefixInScope);
             } else {
