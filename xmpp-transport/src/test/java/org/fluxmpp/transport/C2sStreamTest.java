@@ -24,7 +24,8 @@ class C2sStreamTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(s -> s.outboundCapacity(50))
-                .account("erin", "erin-pw").account("frank", "frank-pw");
+                .account("erin", "erin-pw").account("frank", "frank-pw")
+                .account("pam", "pam-pw").account("quinn", "quinn-pw");
     }
 
     @AfterAll
@@ -264,7 +265,7 @@ class C2sStreamTest {
     }
 
     @Test
-    void aClientThatStopsReadingIsEndedWithPolicyViolationAndTheSenderIsTold() throws Exception {
+    void aClientThatStopsReadingIsEndedWithPolicyViolationWhileOthersGoOn() throws Exception {
         try (RawClient reader = new RawClient(server.port()); RawClient sender = new RawClient(server.port())) {
             reader.login("frank", "frank-pw", "slow");
             sender.login("erin", "erin-pw", "fast");
@@ -272,6 +273,19 @@ class C2sStreamTest {
             String body = "x".repeat(64 * 1024);
             // Far more than the socket buffers and the 50-stanza queue hold while the reader reads nothing. The
             // sender, like any real client, reads while it writes.
+            // Meanwhile another pair exchanges messages unhindered: a slow reader slows only itself.
+            java.util.concurrent.CompletableFuture<Void> pair = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (RawClient pam = new RawClient(server.port()); RawClient quinn = new RawClient(server.port())) {
+                    pam.login("pam", "pam-pw", "p");
+                    quinn.login("quinn", "quinn-pw", "q");
+                    for (int i = 0; i < 500; i++) {
+                        pam.send("<message to='quinn@localhost/q' id='n" + i + "'><body>" + i + "</body></message>");
+                        assertThat(quinn.await("message").attribute("id")).isEqualTo("n" + i);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             java.util.concurrent.CompletableFuture<Void> flood = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try {
                     for (int i = 0; i < 320; i++) {
@@ -289,6 +303,7 @@ class C2sStreamTest {
             assertThat(stanzaError(bounce).condition()).isEqualTo(StanzaError.Condition.SERVICE_UNAVAILABLE);
             assertThat(sender.await("iq").attribute("id")).isEqualTo("alive");
             flood.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            pair.get(60, java.util.concurrent.TimeUnit.SECONDS);
             // The reader, reading at last, finds its stream ended by the overflow policy.
             assertThat(StreamError.fromElement(reader.awaitStreamError()).condition())
                     .isEqualTo(StreamError.Condition.POLICY_VIOLATION);
