@@ -82,8 +82,11 @@ public final class Iq extends Stanza {
 
     /** The payload: the one child of a request, the child of a result if any, or the non-error child of an error. */
     public @Nullable XmlElement payload() {
-        for (XmlElement c : element().children()) {
-            if (!(c.localName().equals("error") && c.namespace().equals(element().namespace()))) {
+        XmlElement e = element();
+        // By index: routes ask for the payload of every IQ they look at, so this must not allocate.
+        for (int i = 0, n = e.nodeCount(); i < n; i++) {
+            if (e.node(i) instanceof XmlElement c
+                    && !(c.localName().equals("error") && c.namespace().equals(e.namespace()))) {
                 return c;
             }
         }
