@@ -167,7 +167,8 @@ public final class FluxmppServerCli {
                 stopped.countDown();
             }, "fluxmpp-shutdown"));
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("Fluxmpp is serving %s on %s:%d (STARTTLS required; SCRAM-SHA-512/256/1 with and without -PLUS, PLAIN).%n", domain,
+            out.printf("Fluxmpp is serving %s on %s:%d (STARTTLS required; SCRAM-SHA-512/256/1 with and without "
+                    + "-PLUS, PLAIN).%n", domain,
                     host, server.port());
             out.printf("Data: %s (accounts: %d). Certificate: %s (self-signed).%n", data.dir(),
                     store.accounts().size(), data.dir().resolve("tls/cert.pem"));
