@@ -396,7 +396,7 @@ public final class IdleMemoryBenchmark {
 
     // ---- servers -------------------------------------------------------------------------------------------------
 
-    private interface Server extends AutoCloseable {
+    private interface Server {
         InetSocketAddress address();
 
         int connections() throws IOException;
@@ -404,7 +404,7 @@ public final class IdleMemoryBenchmark {
         /** The server process's snapshot (--split only). */
         Snapshot snapshot() throws Exception;
 
-        @Override
+        /** Stops the server. */
         void close() throws Exception;
     }
 

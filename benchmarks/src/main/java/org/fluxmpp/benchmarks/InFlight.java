@@ -59,12 +59,16 @@ final class InFlight implements AutoCloseable {
         start();
     }
 
-    /** Starts nothing more and waits (up to 30 s) for what is under way. */
+    /** Waits (up to 30 s) for what is under way; nothing more is started unless {@link #next()} is called. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        try {
+            while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
