@@ -38,4 +38,14 @@ public interface StanzaRouter {
      *         session's next stanza, which keeps per-sender order and backpressure
      */
     Mono<Void> route(Stanza stanza, XmppSession sender);
+
+    /**
+     * Takes back a stanza that {@code session} accepted ({@link XmppSession#deliver} returned {@code true}) but
+     * will never write, because its stream ended first (its outbound queue overflowed, or the connection closed).
+     * The router treats it as addressed to a resource that is no longer available (RFC 6120 section 10.5.4, RFC
+     * 6121 section 8.5.3.2): a message goes to another resource of the account or is answered with
+     * {@code service-unavailable}, an IQ request is answered with {@code service-unavailable}, anything else is
+     * dropped. Transports call it from any thread, once per stanza; it must not block.
+     */
+    void undeliverable(Stanza stanza, XmppSession session);
 }

@@ -140,13 +140,32 @@ final class Delivery {
         });
     }
 
+    /**
+     * A stanza {@code session} accepted but never wrote: the rules for a full JID whose resource is gone, with the
+     * sender found by its {@code from} (stamped by the server when it entered, so it parses).
+     */
+    Mono<Void> undeliverable(Stanza stanza, XmppSession session) {
+        return Mono.defer(() -> {
+            Jid from = stanza.from();
+            XmppSession sender = from instanceof FullJid f ? registry.find(f) : null;
+            // A message to the bare JID reached this resource as the account's most active one: the account's rules
+            // apply again without it.
+            return refused(stanza, stanza.to() instanceof FullJid full ? full : session.jid(), sender, session);
+        });
+    }
+
     /** RFC 6120 10.5.4 (RFC 6121 8.5.3): a local full JID. */
     private Mono<Void> toFullJid(Stanza stanza, FullJid to, @Nullable XmppSession sender) {
         XmppSession target = registry.find(to);
         if (target != null && target.deliver(stanza)) {
             return Mono.empty();
         }
-        // No such resource, or it can no longer take stanzas (closed, or its queue overflowed): the same rules.
+        return refused(stanza, to, sender, target);
+    }
+
+    /** No such resource, or it can no longer take stanzas (closed, or its queue overflowed): the same rules. */
+    private Mono<Void> refused(Stanza stanza, FullJid to, @Nullable XmppSession sender,
+                               @Nullable XmppSession target) {
         if (stanza instanceof Message message) {
             // RFC 6121 8.5.3.2.1: treated as addressed to the bare JID, excluding the resource that just refused.
             return toAccount(message, to.asBareJid(), sender, target);

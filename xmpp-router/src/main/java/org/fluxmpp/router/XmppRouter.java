@@ -390,6 +390,22 @@ public final class XmppRouter implements StanzaRouter {
     }
 
     /**
+     * Applies the rules for a resource that is gone to a stanza a session accepted but never wrote: the sender is
+     * found by the stanza's (server-stamped) {@code from}; a sender that is gone itself, or the server, hears
+     * nothing, except that a request of the server's own gets the error as its response.
+     */
+    @Override
+    public void undeliverable(Stanza stanza, XmppSession session) {
+        Objects.requireNonNull(stanza, "stanza");
+        Objects.requireNonNull(session, "session");
+        Delivery d = delivery;
+        if (d != null) {
+            d.undeliverable(stanza, session).subscribe(null,
+                    e -> log.error("returning an undelivered {} failed", stanza.element().name(), e));
+        }
+    }
+
+    /**
      * Sends an IQ request from the server and waits for its response, with the default timeout
      * ({@link #requestTimeout()}); see {@link #request(Iq, Duration)}.
      *

@@ -71,6 +71,15 @@ class ServerRequestTest {
     }
 
     @Test
+    void aRequestTheSessionAcceptedButNeverWroteFailsWithServiceUnavailable() {
+        StepVerifier.create(router.request(ping("juliet@example.com/balcony", "s1")))
+                .then(() -> router.undeliverable(received(juliet, 0), juliet))
+                .verifyErrorSatisfies(e -> assertThat(conditionOf(e)).isEqualTo(Condition.SERVICE_UNAVAILABLE));
+
+        assertThat(router.pendingRequests()).isZero();
+    }
+
+    @Test
     void anErrorResponseSignalsStanzaErrorException() {
         StepVerifier.create(router.request(ping("juliet@example.com/balcony", "s1")))
                 .then(() -> answer(received(juliet, 0).error(StanzaError.of(Condition.FEATURE_NOT_IMPLEMENTED)),

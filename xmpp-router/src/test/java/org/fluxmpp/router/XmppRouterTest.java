@@ -420,6 +420,92 @@ class XmppRouterTest {
         }
     }
 
+    // ------------------------------------------------------------------ accepted by a session that ended unwritten
+
+    @Nested
+    class HandedBackBySessionThatEnded {
+
+        private final RecordingSession sender = bound("romeo@example.com/orchard");
+
+        /** Juliet's balcony accepted the stanza, then its stream ended (overflow or disconnect) and it came back. */
+        private RecordingSession balconyThatEnded(Stanza stanza) {
+            RecordingSession balcony = bound("juliet@example.com/balcony", Instant.ofEpochSecond(20));
+            route(stanza, sender);
+            assertThat(balcony.received()).containsExactly(stanza);
+            router.unbind(balcony);
+            router.undeliverable(stanza, balcony);
+            return balcony;
+        }
+
+        @Test
+        void iqRequestIsAnsweredWithServiceUnavailable() {
+            Iq iq = iqGet(UNKNOWN_PAYLOAD, "juliet@example.com/balcony");
+
+            balconyThatEnded(iq);
+
+            assertThat(sender.received()).singleElement().satisfies(reply -> {
+                assertThat(conditionOf(reply)).isEqualTo(Condition.SERVICE_UNAVAILABLE);
+                assertThat(reply.id()).isEqualTo(iq.id());
+            });
+        }
+
+        @Test
+        void messageToTheFullJidGoesToAnotherResource() {
+            RecordingSession chamber = bound("juliet@example.com/chamber", Instant.ofEpochSecond(10));
+            Message m = chat("juliet@example.com/balcony", "hi");
+
+            balconyThatEnded(m);
+
+            assertThat(chamber.received()).containsExactly(m);
+            assertThat(sender.received()).isEmpty();
+        }
+
+        @Test
+        void messageToTheBareJidGoesToTheNextResource() {
+            RecordingSession chamber = bound("juliet@example.com/chamber", Instant.ofEpochSecond(10));
+            Message m = chat("juliet@example.com", "hi");
+
+            balconyThatEnded(m);
+
+            assertThat(chamber.received()).containsExactly(m);
+        }
+
+        @Test
+        void messageWithNoOtherResourceIsServiceUnavailable() {
+            Message m = chat("juliet@example.com/balcony", "hi");
+
+            balconyThatEnded(m);
+
+            assertThat(sender.received()).singleElement()
+                    .satisfies(reply -> assertThat(conditionOf(reply)).isEqualTo(Condition.SERVICE_UNAVAILABLE));
+        }
+
+        @Test
+        void presenceAndIqResponsesAreDropped() {
+            RecordingSession chamber = bound("juliet@example.com/chamber", Instant.ofEpochSecond(10));
+
+            balconyThatEnded(presence("juliet@example.com/balcony"));
+            Iq result = Iq.get(UNKNOWN_PAYLOAD).from(Jid.parse("juliet@example.com/balcony")).to(sender.jid())
+                    .id("r1").build().result();
+            balconyThatEnded(result);
+
+            assertThat(chamber.received()).isEmpty();
+            assertThat(sender.received()).isEmpty();
+        }
+
+        @Test
+        void aSenderThatIsGoneHearsNothing() {
+            Iq iq = iqGet(UNKNOWN_PAYLOAD, "juliet@example.com/balcony");
+            RecordingSession balcony = bound("juliet@example.com/balcony");
+            route(iq, sender);
+            router.unbind(sender);
+
+            router.undeliverable(iq, balcony);
+
+            assertThat(sender.received()).isEmpty();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- to a bare JID
 
     @Nested

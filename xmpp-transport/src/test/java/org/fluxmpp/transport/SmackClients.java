@@ -1,5 +1,6 @@
 package org.fluxmpp.transport;
 
+import java.util.function.Consumer;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
@@ -16,7 +17,13 @@ final class SmackClients {
 
     static XMPPTCPConnection connect(TestServer server, String user, String password, String mechanism,
                                      String resource) throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+        return connect(server, user, password, mechanism, resource, b -> { });
+    }
+
+    static XMPPTCPConnection connect(TestServer server, String user, String password, String mechanism,
+                                     String resource, Consumer<XMPPTCPConnectionConfiguration.Builder> customize)
+            throws Exception {
+        XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(TestServer.DOMAIN)
                 .setHost("127.0.0.1")
                 .setPort(server.port())
@@ -25,8 +32,9 @@ final class SmackClients {
                 .setUsernameAndPassword(user, password)
                 .setResource(resource)
                 .addEnabledSaslMechanism(mechanism)
-                .setSendPresence(false)
-                .build());
+                .setSendPresence(false);
+        customize.accept(b);
+        XMPPTCPConnection c = new XMPPTCPConnection(b.build());
         c.connect().login();
         return c;
     }

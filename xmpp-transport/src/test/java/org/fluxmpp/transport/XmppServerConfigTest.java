@@ -41,6 +41,10 @@ class XmppServerConfigTest {
         public Mono<Void> route(Stanza stanza, XmppSession sender) {
             return Mono.empty();
         }
+
+        @Override
+        public void undeliverable(Stanza stanza, XmppSession session) {
+        }
     };
 
     private static ServerTls tls;

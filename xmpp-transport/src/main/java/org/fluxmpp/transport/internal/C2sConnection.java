@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fluxmpp.codec.StreamEvent;
 import org.fluxmpp.codec.StreamHeader;
@@ -124,7 +125,7 @@ public final class C2sConnection implements XmppSession {
         this.channel = connection.channel();
         this.router = Objects.requireNonNull(config.router(), "router");
         this.credentials = Objects.requireNonNull(config.sasl().credentials(), "credentials");
-        this.queue = new OutboundQueue(config.outboundCapacity());
+        this.queue = new OutboundQueue(config.outboundCapacity(), this::undelivered);
         this.domain = config.domains().get(0);
         this.secure = directTls;
     }
@@ -170,7 +171,7 @@ public final class C2sConnection implements XmppSession {
 
     @Override
     public boolean deliver(Stanza stanza) {
-        if (queue.offer(stanza.element())) {
+        if (queue.offer(stanza)) {
             return true;
         }
         if (!queue.isClosed()) {
@@ -666,6 +667,9 @@ public final class C2sConnection implements XmppSession {
     // ---- output and ending ----------------------------------------------------------------------------------
 
     private ByteBuf encode(Object item) {
+        if (item instanceof Stanza s) {
+            return ENCODER.encode(s.element(), CLIENT_NS, channel.alloc());
+        }
         if (item instanceof XmlElement e) {
             return ENCODER.encode(e, CLIENT_NS, channel.alloc());
         }
@@ -690,6 +694,21 @@ public final class C2sConnection implements XmppSession {
             queue.complete();
             scheduleHardClose();
         });
+    }
+
+    /**
+     * A stanza this session accepted but will never write (its queue overflowed, or the connection ended first):
+     * the router takes it back and applies the delivery rules for a resource that is gone, so its sender hears
+     * of it where RFC 6120 says so. Later, on the event loop: the caller may be another session's delivery, and
+     * answering from inside it could recurse from session to session.
+     */
+    private void undelivered(Object stanza) {
+        try {
+            channel.eventLoop().execute(() -> router.undeliverable((Stanza) stanza, this));
+        } catch (RejectedExecutionException e) {
+            // The event loop is shutting down with the whole server: every session is ending, nobody to tell.
+            log.debug("{} not handed back: event loop shut down", stanza);
+        }
     }
 
     private void scheduleHardClose() {

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -19,10 +20,15 @@ import reactor.core.publisher.Operators;
  * <p>Policy: at most {@code capacity} stanzas wait; {@link #offer} refuses the one beyond and the owner applies its
  * overflow policy. Negotiation elements and the stream's own framing ({@link #offerControl}) are few and bounded by
  * the protocol, so they do not count. Nothing is preallocated: an idle session's queue holds no array.
+ *
+ * <p>A stanza the queue accepted is never lost silently: one that leaves without being written (cleared by the
+ * overflow policy, or still queued when the writer cancels because the connection ended) goes to the
+ * {@code undelivered} callback, which hands it back to the router.
  */
 public final class OutboundQueue implements Publisher<Object>, Subscription {
 
     private final int capacity;
+    private final Consumer<Object> undelivered;
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger stanzas = new AtomicInteger();
     private final AtomicInteger wip = new AtomicInteger();
@@ -35,13 +41,16 @@ public final class OutboundQueue implements Publisher<Object>, Subscription {
     /**
      * A queue that holds at most {@code capacity} stanzas.
      *
+     * @param undelivered gets each accepted stanza that leaves without being written, once, on the thread that
+     *                    removed it (the overflow's producer or the cancelling writer)
      * @throws IllegalArgumentException when capacity is not positive
      */
-    public OutboundQueue(int capacity) {
+    public OutboundQueue(int capacity, Consumer<Object> undelivered) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);
         }
         this.capacity = capacity;
+        this.undelivered = undelivered;
     }
 
     /**
@@ -84,16 +93,13 @@ public final class OutboundQueue implements Publisher<Object>, Subscription {
         return accepted;
     }
 
-    /** Drops every queued stanza (when the session is ended by its overflow policy). */
+    /**
+     * Takes every queued stanza out (when the session is ended by its overflow policy) and hands each to the
+     * {@code undelivered} callback; negotiation and framing output stays.
+     */
     public void clearStanzas() {
         // Whoever claims a stanza (this or the writer's poll) accounts for it, so a race counts it once.
-        queue.removeIf(o -> {
-            if (o instanceof Counted c && c.claim()) {
-                stanzas.decrementAndGet();
-                return true;
-            }
-            return false;
-        });
+        queue.removeIf(o -> o instanceof Counted c && undeliver(c));
     }
 
     /** Completes the subscriber once everything queued so far has been written; later offers are refused. */
@@ -137,14 +143,23 @@ public final class OutboundQueue implements Publisher<Object>, Subscription {
         discardAll();
     }
 
-    /** Empties the queue, keeping the stanza count right. */
+    /** Empties the queue, keeping the stanza count right; stanzas go to the {@code undelivered} callback. */
     private void discardAll() {
         Object o;
         while ((o = queue.poll()) != null) {
-            if (o instanceof Counted c && c.claim()) {
-                stanzas.decrementAndGet();
+            if (o instanceof Counted c) {
+                undeliver(c);
             }
         }
+    }
+
+    private boolean undeliver(Counted c) {
+        if (!c.claim()) {
+            return false;
+        }
+        stanzas.decrementAndGet();
+        undelivered.accept(c.item);
+        return true;
     }
 
     private void drain() {

@@ -26,15 +26,18 @@ class OutboundQueueTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /** What the queues hand back: accepted stanzas that left without being written. */
+    private final Queue<Object> undelivered = new ConcurrentLinkedQueue<>();
+
     @Test
     void capacityMustBePositive() {
-        assertThatThrownBy(() -> new OutboundQueue(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new OutboundQueue(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboundQueue(0, undelivered::add)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OutboundQueue(-1, undelivered::add)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void deliversInOrderOnlyAsRequested() {
-        OutboundQueue queue = new OutboundQueue(10);
+        OutboundQueue queue = new OutboundQueue(10, undelivered::add);
         queue.offer("a");
         queue.offerControl("b");
         queue.offer("c");
@@ -62,7 +65,7 @@ class OutboundQueueTest {
 
     @Test
     void nothingIsDeliveredWithoutDemand() {
-        OutboundQueue queue = new OutboundQueue(10);
+        OutboundQueue queue = new OutboundQueue(10, undelivered::add);
         Recorder recorder = new Recorder();
         queue.subscribe(recorder);
 
@@ -82,7 +85,7 @@ class OutboundQueueTest {
 
     @Test
     void capacityCountsStanzasOnly() {
-        OutboundQueue queue = new OutboundQueue(2);
+        OutboundQueue queue = new OutboundQueue(2, undelivered::add);
 
         assertThat(queue.offer("s1")).isTrue();
         assertThat(queue.offerControl("c1")).isTrue();
@@ -106,7 +109,7 @@ class OutboundQueueTest {
 
     @Test
     void clearStanzasKeepsControlItemsAndFixesTheCount() {
-        OutboundQueue queue = new OutboundQueue(3);
+        OutboundQueue queue = new OutboundQueue(3, undelivered::add);
         queue.offerControl("c1");
         queue.offer("s1");
         queue.offerControl("c2");
@@ -116,6 +119,8 @@ class OutboundQueueTest {
 
         queue.clearStanzas();
 
+        assertThat(undelivered).as("cleared stanzas are handed back, control items are not")
+                .containsExactly("s1", "s2", "s3");
         assertThat(queue.size()).isZero();
         assertThat(queue.offer("t1")).isTrue();
         assertThat(queue.offer("t2")).isTrue();
@@ -130,7 +135,7 @@ class OutboundQueueTest {
 
     @Test
     void completeCompletesOnlyAfterTheQueuedItemsAreDrained() {
-        OutboundQueue queue = new OutboundQueue(10);
+        OutboundQueue queue = new OutboundQueue(10, undelivered::add);
         queue.offer("a");
         queue.offerControl("b");
 
@@ -151,7 +156,7 @@ class OutboundQueueTest {
 
     @Test
     void completeOfAnEmptyQueueCompletesWithoutDemand() {
-        OutboundQueue queue = new OutboundQueue(10);
+        OutboundQueue queue = new OutboundQueue(10, undelivered::add);
         Recorder recorder = new Recorder();
         queue.subscribe(recorder);
         assertThat(queue.isClosed()).isFalse();
@@ -164,7 +169,7 @@ class OutboundQueueTest {
 
     @Test
     void cancelClearsTheQueue() {
-        OutboundQueue queue = new OutboundQueue(10);
+        OutboundQueue queue = new OutboundQueue(10, undelivered::add);
         queue.offer("a");
         queue.offer("b");
         queue.offerControl("c");
@@ -173,6 +178,7 @@ class OutboundQueueTest {
 
         recorder.subscription.cancel();
 
+        assertThat(undelivered).as("accepted but never written: handed back").containsExactly("a", "b");
         assertThat(queue.isClosed()).isTrue();
         assertThat(queue.size()).isZero();
         assertThat(queue.offer("d")).isFalse();
@@ -184,7 +190,7 @@ class OutboundQueueTest {
 
     @Test
     void cancelAfterSomeDemandStopsDelivery() {
-        OutboundQueue queue = new OutboundQueue(10);
+        OutboundQueue queue = new OutboundQueue(10, undelivered::add);
         queue.offer("a");
         queue.offer("b");
 
@@ -193,13 +199,14 @@ class OutboundQueueTest {
                 .thenCancel()
                 .verify(TIMEOUT);
 
+        assertThat(undelivered).containsExactly("b");
         assertThat(queue.size()).isZero();
         assertThat(queue.offer("c")).isFalse();
     }
 
     @Test
     void secondSubscriberGetsAnError() {
-        OutboundQueue queue = new OutboundQueue(10);
+        OutboundQueue queue = new OutboundQueue(10, undelivered::add);
         queue.subscribe(new Recorder());
 
         StepVerifier.create(queue)
@@ -212,7 +219,7 @@ class OutboundQueueTest {
     void concurrentProducersAndASlowRequesterDeliverEveryAcceptedItemExactlyOnce() throws Exception {
         int producers = 4;
         int perProducer = 20_000;
-        OutboundQueue queue = new OutboundQueue(64);
+        OutboundQueue queue = new OutboundQueue(64, undelivered::add);
         Recorder recorder = new Recorder();
         queue.subscribe(recorder);
         AtomicInteger[] accepted = new AtomicInteger[producers];
@@ -278,7 +285,7 @@ class OutboundQueueTest {
     @Test
     void offersRacingCompleteAreEitherRefusedOrDelivered() throws Exception {
         for (int round = 0; round < 300; round++) {
-            OutboundQueue queue = new OutboundQueue(1_000_000);
+            OutboundQueue queue = new OutboundQueue(1_000_000, undelivered::add);
             Recorder recorder = new Recorder();
             queue.subscribe(recorder);
             recorder.subscription.request(Long.MAX_VALUE);
@@ -316,15 +323,18 @@ class OutboundQueueTest {
     void clearStanzasRacingTheWriterCountsEveryStanzaOnce() throws Exception {
         int capacity = 32;
         for (int round = 0; round < 50; round++) {
-            OutboundQueue queue = new OutboundQueue(capacity);
+            OutboundQueue queue = new OutboundQueue(capacity, undelivered::add);
             Recorder recorder = new Recorder();
             queue.subscribe(recorder);
             CountDownLatch start = new CountDownLatch(1);
             AtomicBoolean running = new AtomicBoolean(true);
+            AtomicInteger accepted = new AtomicInteger();
             Thread producer = new Thread(() -> {
                 await(start);
                 for (int i = 0; i < 5_000; i++) {
-                    if (!queue.offer(i)) {
+                    if (queue.offer(i)) {
+                        accepted.incrementAndGet();
+                    } else {
                         queue.clearStanzas();  // what the connection does on overflow
                     }
                 }
@@ -346,6 +356,9 @@ class OutboundQueueTest {
 
             // A stanza both polled by the writer and removed by the clear would be counted out twice (negative).
             assertThat(queue.size()).as("round %d", round).isZero();
+            assertThat(recorder.count.get() + undelivered.size()).as("round %d: written or handed back, once", round)
+                    .isEqualTo(accepted.get());
+            undelivered.clear();
             recorder.subscription.cancel();
         }
     }
