@@ -60,9 +60,17 @@ public record ScramKeys(ScramHash hash, byte[] salt, int iterations, byte[] stor
      */
     public static ScramKeys derive(ScramHash hash, String password, byte[] salt, int iterations) {
         byte[] salted = saltedPassword(hash, preparePassword(password), salt, iterations);
-        byte[] clientKey = hash.hmac(salted, "Client Key".getBytes(StandardCharsets.US_ASCII));
-        byte[] serverKey = hash.hmac(salted, "Server Key".getBytes(StandardCharsets.US_ASCII));
-        return new ScramKeys(hash, salt, iterations, hash.hash(clientKey), serverKey);
+        return new ScramKeys(hash, salt, iterations, hash.hash(clientKey(hash, salted)), serverKey(hash, salted));
+    }
+
+    /** {@code ClientKey = HMAC(SaltedPassword, "Client Key")} (RFC 5802 section 3). */
+    public static byte[] clientKey(ScramHash hash, byte[] saltedPassword) {
+        return hash.hmac(saltedPassword, "Client Key".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** {@code ServerKey = HMAC(SaltedPassword, "Server Key")} (RFC 5802 section 3). */
+    public static byte[] serverKey(ScramHash hash, byte[] saltedPassword) {
+        return hash.hmac(saltedPassword, "Server Key".getBytes(StandardCharsets.US_ASCII));
     }
 
     /**

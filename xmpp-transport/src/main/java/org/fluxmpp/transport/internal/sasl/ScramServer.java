@@ -88,7 +88,7 @@ public final class ScramServer implements SaslServer {
     }
 
     /** 18 random bytes in Base64: 24 printable characters, none of them a comma. */
-    private static String randomNonce() {
+    static String randomNonce() {
         byte[] nonceBytes = new byte[18];
         RANDOM.nextBytes(nonceBytes);
         return Base64.getEncoder().encodeToString(nonceBytes);

@@ -1,0 +1,228 @@
+package org.fluxmpp.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLException;
+import org.fluxmpp.router.StanzaRoutes;
+import org.fluxmpp.stanza.Iq;
+import org.fluxmpp.stanza.Message;
+import org.fluxmpp.stanza.Presence;
+import org.fluxmpp.stanza.StanzaError;
+import org.fluxmpp.stanza.StanzaErrorException;
+import org.fluxmpp.stream.StreamError;
+import org.fluxmpp.stream.StreamErrorException;
+import org.fluxmpp.transport.sasl.SaslCondition;
+import org.fluxmpp.xml.XmlElement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** {@link XmppClient} against Fluxmpp's own server: real sockets, real TLS, real SASL. */
+class XmppClientTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final XmlElement PING = XmlElement.empty("urn:xmpp:ping", "ping");
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(s -> s.directTlsPort(0)).account("alice", "wonderland").account("bob", "builder");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static XmppClient client(String jid, String password) {
+        return XmppClient.create().jid(jid).password(password)
+                .host("127.0.0.1").port(server.port())
+                .secure(tls -> tls.trustManager(TestServer.trustManager()));
+    }
+
+    private static XmppConnection connect(XmppClient client) {
+        XmppConnection c = client.connect().block(TIMEOUT);
+        assertThat(c).isNotNull();
+        return c;
+    }
+
+    @Test
+    void logsInOverStartTlsWithTheStrongestMechanismAndBinds() {
+        XmppConnection alice = connect(client("alice@localhost/phone", "wonderland"));
+        try {
+            assertThat(alice.jid().toString()).isEqualTo("alice@localhost/phone");
+            assertThat(alice.isSecure()).isTrue();
+            // Both sides offer it; on JDK 17 the binding is tls-server-end-point.
+            assertThat(alice.saslMechanism()).isEqualTo(SaslMechanism.SCRAM_SHA_512_PLUS);
+            StepVerifier.create(alice.states().take(1)).expectNext(ConnectionState.ONLINE).verifyComplete();
+        } finally {
+            alice.close().block(TIMEOUT);
+        }
+        StepVerifier.create(alice.states()).expectNext(ConnectionState.CLOSED).verifyComplete();
+        StepVerifier.create(alice.onClose()).verifyComplete();
+    }
+
+    @Test
+    void eachMechanismTheClientAllowsWorks() {
+        for (SaslMechanism m : List.of(SaslMechanism.SCRAM_SHA_1, SaslMechanism.SCRAM_SHA_256,
+                SaslMechanism.SCRAM_SHA_512, SaslMechanism.SCRAM_SHA_1_PLUS, SaslMechanism.SCRAM_SHA_256_PLUS,
+                SaslMechanism.PLAIN)) {
+            XmppConnection c = connect(client("bob@localhost", "builder").mechanisms(m));
+            try {
+                assertThat(c.saslMechanism()).isEqualTo(m);
+                assertThat(c.jid().asBareJid().toString()).isEqualTo("bob@localhost");
+            } finally {
+                c.close().block(TIMEOUT);
+            }
+        }
+    }
+
+    @Test
+    void directTls() {
+        XmppConnection c = connect(client("alice@localhost", "wonderland").port(server.server.directTlsPort())
+                .directTls(true));
+        try {
+            assertThat(c.isSecure()).isTrue();
+        } finally {
+            c.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
+    void twoClientsExchangeMessagesAndIqs() {
+        XmppConnection alice = connect(client("alice@localhost/a", "wonderland"));
+        // Bob answers pings through a route built with the router's DSL, the same one a server uses.
+        XmppConnection bob = connect(client("bob@localhost/b", "builder").route(StanzaRoutes.route()
+                .iqGet("urn:xmpp:ping", "ping", (iq, session) -> Mono.just(iq.result()))
+                .build()));
+        try {
+            List<Message> atBob = new CopyOnWriteArrayList<>();
+            bob.inbound().ofType(Message.class).subscribe(atBob::add);
+            StepVerifier.create(alice.send(Flux.range(0, 100).map(i -> Message.builder().to("bob@localhost/b")
+                    .type(Message.Type.CHAT).body("m" + i).build()))).verifyComplete();
+            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> atBob.size() == 100);
+            assertThat(atBob).extracting(Message::body).containsExactlyElementsOf(
+                    Flux.range(0, 100).map(i -> "m" + i).collectList().block());
+            assertThat(atBob.get(0).from()).isEqualTo(alice.jid());
+
+            // An IQ to bob, answered by bob's route; one nobody handles is answered service-unavailable.
+            StepVerifier.create(alice.request(Iq.get(PING).to("bob@localhost/b").id(alice.nextId()).build()))
+                    .assertNext(r -> assertThat(r.from()).isEqualTo(bob.jid()))
+                    .verifyComplete();
+            StepVerifier.create(alice.request(Iq.get(XmlElement.empty("urn:example", "q")).to("bob@localhost/b")
+                            .id(alice.nextId()).build()))
+                    .verifyErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(StanzaErrorException.class,
+                            se -> assertThat(se.error().condition())
+                                    .isEqualTo(StanzaError.Condition.SERVICE_UNAVAILABLE)));
+            // The server answers its own ping (XEP-0199), correlated by id and sender.
+            StepVerifier.create(alice.request(Iq.get(PING).to("localhost").id(alice.nextId()).build()))
+                    .assertNext(r -> assertThat(r.type()).isEqualTo(Iq.Type.RESULT))
+                    .verifyComplete();
+        } finally {
+            alice.close().block(TIMEOUT);
+            bob.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
+    void wrongPasswordFailsWithSaslFailure() {
+        StepVerifier.create(client("alice@localhost", "wrong").connect())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SaslFailureException.class,
+                        f -> assertThat(f.condition()).isEqualTo(SaslCondition.NOT_AUTHORIZED)))
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void anUntrustedCertificateFailsTheConnection() {
+        // The JDK's trust store does not know the server's self-signed certificate.
+        StepVerifier.create(XmppClient.create().jid("alice@localhost").password("wonderland")
+                        .host("127.0.0.1").port(server.port()).connect())
+                .expectError(SSLException.class)
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void aCertificateForAnotherNameFailsTheConnection() {
+        ServerTls other = ServerTls.selfSigned("other.example");
+        try (TestServer wrongName = TestServer.start(s -> s.secure(other))) {
+            StepVerifier.create(XmppClient.create().jid("alice@localhost").password("wonderland")
+                            .host("127.0.0.1").port(wrongName.port())
+                            .secure(tls -> tls.trustCertificates(other.certificate())).connect())
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(SSLException.class))
+                    .verify(TIMEOUT);
+        }
+    }
+
+    @Test
+    void aServerWithoutTlsIsRefusedUnlessPlaintextIsAsked() {
+        try (TestServer clear = TestServer.start(s -> s.tlsRequired(false).authentication(sasl -> sasl
+                .mechanism(SaslMechanism.SCRAM_SHA_256).credentials(server.store)))) {
+            XmppClient c = XmppClient.create().jid("alice@localhost").password("wonderland")
+                    .host("127.0.0.1").port(clear.port()).secure(tls -> tls.trustManager(TestServer.trustManager()));
+            // This server offers STARTTLS without requiring it: the client takes it, as it must.
+            XmppConnection secure = connect(c);
+            assertThat(secure.isSecure()).isTrue();
+            secure.close().block(TIMEOUT);
+            XmppConnection plain = connect(c.plaintext());
+            assertThat(plain.isSecure()).isFalse();
+            assertThat(plain.saslMechanism()).isEqualTo(SaslMechanism.SCRAM_SHA_256);
+            plain.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
+    void aStreamErrorMidStreamEndsTheConnectionWithItsCondition() {
+        XmppConnection first = connect(client("alice@localhost/same", "wonderland"));
+        // A second login with the same resource replaces the first, which gets <conflict/> (RFC 6120 7.7.2.2).
+        XmppConnection second = connect(client("alice@localhost/same", "wonderland")
+                .reconnect(Duration.ofMillis(100), Duration.ofSeconds(1)));
+        try {
+            StepVerifier.create(first.onClose())
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(StreamErrorException.class,
+                            se -> assertThat(se.condition()).isEqualTo(StreamError.Condition.CONFLICT)))
+                    .verify(TIMEOUT);
+            StepVerifier.create(first.states()).expectNext(ConnectionState.CLOSED).verifyComplete();
+        } finally {
+            second.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
+    void reconnectsAfterTheConnectionIsLostAndSendsThePresenceAgain() {
+        TestServer restartable = TestServer.start().account("carol", "c-pw").account("dave", "d-pw");
+        int port = restartable.port();
+        XmppConnection carol = connect(XmppClient.create().jid("carol@localhost/r").password("c-pw")
+                .host("127.0.0.1").port(port).secure(tls -> tls.trustManager(TestServer.trustManager()))
+                .reconnect(Duration.ofMillis(50), Duration.ofMillis(500)));
+        List<ConnectionState> seen = new CopyOnWriteArrayList<>();
+        carol.states().subscribe(seen::add);
+        StepVerifier.create(carol.send(Presence.builder().build())).verifyComplete();
+        restartable.close();
+        TestServer again = TestServer.start(s -> s.port(port)).account("carol", "c-pw").account("dave", "d-pw");
+        try {
+            org.awaitility.Awaitility.await().atMost(TIMEOUT)
+                    .until(() -> seen.size() >= 3 && seen.get(seen.size() - 1) == ConnectionState.ONLINE);
+            assertThat(seen).containsSubsequence(ConnectionState.ONLINE, ConnectionState.RECONNECTING,
+                    ConnectionState.ONLINE);
+            assertThat(carol.jid().resourcepart()).isEqualTo("r");
+            // Online again: messages flow.
+            XmppConnection dave = connect(XmppClient.create().jid("dave@localhost").password("d-pw")
+                    .host("127.0.0.1").port(port).secure(tls -> tls.trustManager(TestServer.trustManager())));
+            List<Message> atCarol = new CopyOnWriteArrayList<>();
+            carol.inbound().ofType(Message.class).subscribe(atCarol::add);
+            dave.send(Message.builder().to("carol@localhost/r").body("back?").build()).block(TIMEOUT);
+            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> atCarol.size() == 1);
+            dave.close().block(TIMEOUT);
+        } finally {
+            carol.close().block(TIMEOUT);
+            again.close();
+        }
+    }
+}
