@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fluxmpp.jid.DomainJid;
@@ -34,6 +35,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -66,6 +68,7 @@ public final class XmppConnection {
 
     private static final Logger log = LoggerFactory.getLogger(XmppConnection.class);
     private static final String PING_NS = "urn:xmpp:ping";
+    private static final long POLL_MILLIS = 10;
     private static final StanzaError SERVICE_UNAVAILABLE = StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE);
 
     private final XmppClient config;
@@ -88,8 +91,11 @@ public final class XmppConnection {
     private XmppConnection(XmppClient config) {
         this.config = config;
         this.inboundSink = Sinks.many().multicast().onBackpressureBuffer(config.inboundCapacity(), false);
-        // A subscriber's request (or its leaving) may make room: the stanza waiting for room tries again.
-        this.inbound = inboundSink.asFlux().doOnRequest(n -> retryWaiting()).doOnCancel(this::retryWaiting);
+        // A subscriber's request (or its leaving) may make room: the stanza waiting for room tries again, after the
+        // request has reached the sink (hence scheduled, not inline).
+        this.inbound = inboundSink.asFlux()
+                .doOnRequest(n -> Schedulers.parallel().schedule(this::retryWaiting))
+                .doOnCancel(() -> Schedulers.parallel().schedule(this::retryWaiting));
     }
 
     static Mono<XmppConnection> connect(XmppClient config) {
@@ -434,17 +440,28 @@ public final class XmppConnection {
                     waitingStanza = stanza;
                     waitingSink = sink;
                 }
-                retryWaiting();
+                pollWaiting();
             });
         }
     }
 
-    private void retryWaiting() {
+    /**
+     * Retries the waiting stanza until it fits. Requests wake it at once; the poll (every {@value #POLL_MILLIS} ms,
+     * only while a stanza waits) covers a request that raced with the sink's drain.
+     */
+    private void pollWaiting() {
+        if (retryWaiting()) {
+            Schedulers.parallel().schedule(this::pollWaiting, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Tries to emit the waiting stanza; whether one still waits. */
+    private boolean retryWaiting() {
         MonoSink<Void> done = null;
         synchronized (inboundLock) {
             Stanza s = waitingStanza;
             if (s == null) {
-                return;
+                return false;
             }
             if (inboundSink.currentSubscriberCount() == 0 || inboundSink.tryEmitNext(s).isSuccess()) {
                 done = waitingSink;
@@ -454,7 +471,9 @@ public final class XmppConnection {
         }
         if (done != null) {
             done.success();
+            return false;
         }
+        return true;
     }
 
     private void readIdle(ClientStream s) {

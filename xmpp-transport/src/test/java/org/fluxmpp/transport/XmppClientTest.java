@@ -132,6 +132,32 @@ class XmppClientTest {
     }
 
     @Test
+    void slowSubscribersPushBackWithoutLossAndWithoutSubscribersTheStreamGoesOn() {
+        XmppConnection alice = connect(client("alice@localhost/a2", "wonderland"));
+        XmppConnection bob = connect(client("bob@localhost/b2", "builder").inboundCapacity(4));
+        try {
+            // Nobody subscribed: the message is dropped, and the stream still reads (the ping's answer arrives).
+            alice.send(Message.builder().to("bob@localhost/b2").body("early").build()).block(TIMEOUT);
+            StepVerifier.create(bob.request(Iq.get(PING).to("localhost").id(bob.nextId()).build()))
+                    .expectNextCount(1).verifyComplete();
+
+            // A subscriber that asks for nothing yet: 4 wait in the buffer, the rest wait in TCP; none is lost.
+            List<String> expected = Flux.range(0, 50).map(i -> "m" + i).collectList().block();
+            StepVerifier.create(bob.inbound().ofType(Message.class).map(Message::body), 0)
+                    .then(() -> alice.send(Flux.fromIterable(expected).map(b -> Message.builder()
+                            .to("bob@localhost/b2").body(b).build())).block(TIMEOUT))
+                    .thenAwait(Duration.ofMillis(300))
+                    .thenRequest(50)
+                    .expectNextSequence(expected)
+                    .thenCancel()
+                    .verify(TIMEOUT);
+        } finally {
+            alice.close().block(TIMEOUT);
+            bob.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
     void wrongPasswordFailsWithSaslFailure() {
         StepVerifier.create(client("alice@localhost", "wrong").connect())
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(SaslFailureException.class,
