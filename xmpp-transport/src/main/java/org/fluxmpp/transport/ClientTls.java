@@ -3,6 +3,13 @@ package org.fluxmpp.transport;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +60,27 @@ public final class ClientTls {
             throw new IllegalArgumentException("no certificate to trust");
         }
         return new ClientTls(null, certificates.clone());
+    }
+
+    /**
+     * Trusts exactly the certificates in this PEM file as anchors, such as the demo server's
+     * {@code DIR/tls/cert.pem}.
+     *
+     * @throws UncheckedIOException when the file cannot be read or holds no certificate
+     */
+    public ClientTls trustCertificates(Path pemFile) {
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            X509Certificate[] certs = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+            if (certs.length == 0) {
+                throw new IOException("no certificate in " + pemFile);
+            }
+            return trustCertificates(certs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pemFile + ": " + e.getMessage(), e);
+        } catch (CertificateException e) {
+            throw new UncheckedIOException(new IOException("invalid certificate in " + pemFile, e));
+        }
     }
 
     /**

@@ -85,9 +85,12 @@ class XmppClientTest {
     }
 
     @Test
-    void directTls() {
-        XmppConnection c = connect(client("alice@localhost", "wonderland").port(server.server.directTlsPort())
-                .directTls(true));
+    void directTlsTrustingAPemFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pem = dir.resolve("cert.pem");
+        java.nio.file.Files.writeString(pem, TestServer.certificatePem());
+        XmppConnection c = connect(XmppClient.create().jid("alice@localhost").password("wonderland")
+                .host("127.0.0.1").port(server.server.directTlsPort()).directTls(true)
+                .secure(tls -> tls.trustCertificates(pem)));
         try {
             assertThat(c.isSecure()).isTrue();
         } finally {
