@@ -62,6 +62,7 @@ final class Prosody implements AutoCloseable {
     private final int port;
     private final int directTlsPort;
     private @Nullable Process process;
+    private @Nullable Thread reaper;
 
     private Prosody(String domain, Path dir, int port, int directTlsPort, String extraConfig) throws IOException {
         this.domain = domain;
@@ -146,7 +147,7 @@ final class Prosody implements AutoCloseable {
                 "",
                 "ssl = { certificate = " + lua(certificatePath) + ", key = " + lua(key) + " }",
                 "",
-                extraConfig,
+                extraConfig.isBlank() ? "-- (no extra settings)" : extraConfig,
                 "",
                 "VirtualHost " + lua(domain),
                 "  ssl = { certificate = " + lua(certificatePath) + ", key = " + lua(key) + " }",
@@ -205,6 +206,10 @@ final class Prosody implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + PROSODY, e);
         }
+        // A test JVM that dies without close() must not leave a server behind holding the port.
+        Process started = process;
+        reaper = new Thread(() -> started.destroyForcibly(), "prosody-reaper-" + started.pid());
+        Runtime.getRuntime().addShutdownHook(reaper);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -233,6 +238,14 @@ final class Prosody implements AutoCloseable {
         process = null;
         if (p == null) {
             return;
+        }
+        if (reaper != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to: it kills the process anyway.
+            }
+            reaper = null;
         }
         ProcessHandle handle = ProcessHandle.of(p.pid()).orElse(null);
         try {

@@ -81,6 +81,8 @@ class ProsodyFixtureTest {
             alice.disconnect();
             bob.disconnect();
         }
+        // The configuration is complete: Prosody logged no error (its log is at "warn" and above).
+        assertThat(prosody.log()).doesNotContain("\terror\t");
     }
 
     @Test

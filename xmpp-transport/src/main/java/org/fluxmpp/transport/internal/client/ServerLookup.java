@@ -155,7 +155,8 @@ public final class ServerLookup implements AutoCloseable {
                     @SuppressWarnings("unchecked")
                     List<DnsRecord> records = (List<DnsRecord>) done.getNow();
                     sink.success(parse(name, records, directTls));
-                } else if (!done.isCancelled()) {
+                } else {
+                    // Also when cancelled: by us (then nobody listens any more) or by the resolver closing.
                     log.debug("SRV lookup of {} failed: {}", name, String.valueOf(done.cause()));
                     sink.success(Answer.FAILED);
                 }
