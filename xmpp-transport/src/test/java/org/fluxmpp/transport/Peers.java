@@ -1,5 +1,6 @@
 package org.fluxmpp.transport;
 
+import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +20,17 @@ final class Peers {
                 + "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-slixmpp") != 0
                 || run("/usr/bin/python3", "-c", "import slixmpp") != 0) {
             throw new IllegalStateException("slixmpp is missing: apt-get install python3-slixmpp");
+        }
+    }
+
+    static synchronized void ensureProsody() throws Exception {
+        if (Files.isExecutable(Prosody.PROSODY) && Files.isExecutable(Prosody.PROSODYCTL)) {
+            return;
+        }
+        if (run("sh", "-c", "[ \"$(id -u)\" -eq 0 ] && apt-get update -qq && "
+                + "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prosody") != 0
+                || !Files.isExecutable(Prosody.PROSODYCTL)) {
+            throw new IllegalStateException("Prosody is missing: apt-get install prosody");
         }
     }
 

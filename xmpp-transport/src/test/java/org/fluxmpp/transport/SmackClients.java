@@ -1,11 +1,12 @@
 package org.fluxmpp.transport;
 
 import java.util.function.Consumer;
+import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 
-/** Logs Smack clients in to a test server over STARTTLS, trusting exactly its certificate. */
+/** Logs Smack clients in to a test server (ours or Prosody) over STARTTLS, trusting exactly its certificate. */
 final class SmackClients {
 
     private SmackClients() {
@@ -23,12 +24,27 @@ final class SmackClients {
     static XMPPTCPConnection connect(TestServer server, String user, String password, String mechanism,
                                      String resource, Consumer<XMPPTCPConnectionConfiguration.Builder> customize)
             throws Exception {
+        return connect(TestServer.DOMAIN, server.port(), TestServer.trustManager(), user, password, mechanism,
+                resource, customize);
+    }
+
+    /** Logs in to a Prosody fixture over STARTTLS, trusting exactly its certificate. */
+    static XMPPTCPConnection connect(Prosody prosody, String user, String password, String mechanism,
+                                     String resource) throws Exception {
+        return connect(prosody.domain(), prosody.port(), prosody.trustManager(), user, password, mechanism,
+                resource, b -> { });
+    }
+
+    private static XMPPTCPConnection connect(String domain, int port, X509TrustManager trust, String user,
+                                             String password, String mechanism, String resource,
+                                             Consumer<XMPPTCPConnectionConfiguration.Builder> customize)
+            throws Exception {
         XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(TestServer.DOMAIN)
+                .setXmppDomain(domain)
                 .setHost("127.0.0.1")
-                .setPort(server.port())
+                .setPort(port)
                 .setSecurityMode(SecurityMode.required)
-                .setCustomX509TrustManager(TestServer.trustManager())
+                .setCustomX509TrustManager(trust)
                 .setUsernameAndPassword(user, password)
                 .setResource(resource)
                 .addEnabledSaslMechanism(mechanism)

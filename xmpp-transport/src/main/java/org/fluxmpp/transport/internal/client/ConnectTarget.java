@@ -1,13 +1,39 @@
 package org.fluxmpp.transport.internal.client;
 
+import java.util.Objects;
+
 /**
- * One place to try: a host and port, and whether TLS starts at once (XEP-0368 direct TLS) or after STARTTLS.
+ * One place to try to connect to, in the order {@link ServerLookup} found them: a host name (resolved to addresses
+ * only when connecting), a TCP port, and whether TLS starts with the first byte (direct TLS, XEP-0368) or is
+ * negotiated with STARTTLS (RFC 6120 section 5).
  *
- * @param host      a host name or address literal (resolved without blocking when connecting)
- * @param port      the TCP port
- * @param directTls whether to start TLS right after connecting
+ * @param host      a host name or address literal, resolved without blocking when connecting: an SRV record's
+ *                  target (no trailing dot), the XMPP domain itself when there were no SRV records, or a host
+ *                  the user set
+ * @param port      the TCP port, 1 to 65535
+ * @param directTls {@code true} for an {@code _xmpps-client} target (TLS first, ALPN {@code xmpp-client}, SNI the
+ *                  XMPP domain); {@code false} for {@code _xmpp-client} and the fallback (STARTTLS)
  */
 public record ConnectTarget(String host, int port, boolean directTls) {
+
+    /** The port RFC 6120 section 3.2.2 falls back to when there are no SRV records: {@value}. */
+    public static final int DEFAULT_PORT = 5222;
+
+    /** Checks the host and the port. */
+    public ConnectTarget {
+        Objects.requireNonNull(host, "host");
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("empty host");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    /** The RFC 6120 section 3.2.2 fallback: the XMPP domain itself, port {@value #DEFAULT_PORT}, STARTTLS. */
+    public static ConnectTarget fallback(String domain) {
+        return new ConnectTarget(domain, DEFAULT_PORT, false);
+    }
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 /**
- * The client's stream (negotiation, the living stream, keepalives) and where to connect; not public API.
+ * The client's stream (negotiation, the living stream, keepalives) and where to connect (DNS SRV, RFC 6120
+ * section 3.2 and XEP-0368); not public API.
  */
 @NullMarked
 package org.fluxmpp.transport.internal.client;
