@@ -25,6 +25,7 @@ import org.fluxmpp.stream.StreamError;
 import org.fluxmpp.stream.StreamErrorException;
 import org.fluxmpp.transport.internal.client.ClientStream;
 import org.fluxmpp.transport.internal.client.ConnectTarget;
+import org.fluxmpp.transport.internal.client.ServerLookup;
 import org.fluxmpp.xml.XmlElement;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -36,6 +37,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.tcp.TcpResources;
 import reactor.util.retry.Retry;
 
 /**
@@ -279,12 +281,19 @@ public final class XmppConnection {
                 || e instanceof StreamErrorException;
     }
 
+    /** Where to connect: the explicit host, or what DNS says (RFC 6120 3.2, XEP-0368), looked up without blocking. */
     private static Flux<ConnectTarget> targets(XmppClient config) {
         String host = config.host();
         if (host != null) {
             return Flux.just(new ConnectTarget(host, config.port(), config.directTls()));
         }
-        return Flux.just(new ConnectTarget(config.domain(), XmppClient.DEFAULT_PORT, false));
+        return Flux.using(() -> {
+            ServerLookup.Builder b = ServerLookup.builder(TcpResources.get().onClient(true).next());
+            if (!config.dnsServers().isEmpty()) {
+                b.nameServers(config.dnsServers());
+            }
+            return b.build();
+        }, lookup -> lookup.lookup(config.domain()).flatMapMany(Flux::fromIterable), ServerLookup::close);
     }
 
     private void online(ClientStream s) {

@@ -14,6 +14,7 @@ import org.fluxmpp.stanza.StanzaError;
 import org.fluxmpp.stanza.StanzaErrorException;
 import org.fluxmpp.stream.StreamError;
 import org.fluxmpp.stream.StreamErrorException;
+import org.fluxmpp.transport.internal.client.TestDnsServer;
 import org.fluxmpp.transport.sasl.SaslCondition;
 import org.fluxmpp.xml.XmlElement;
 import org.junit.jupiter.api.AfterAll;
@@ -95,6 +96,23 @@ class XmppClientTest {
             assertThat(c.isSecure()).isTrue();
         } finally {
             c.close().block(TIMEOUT);
+        }
+    }
+
+    @Test
+    void findsTheServerThroughDnsSrvRecords() throws Exception {
+        // The direct TLS record comes first at equal priority (XEP-0368); a dead STARTTLS target is tried last.
+        try (TestDnsServer dns = new TestDnsServer()
+                .srv("_xmpps-client._tcp.localhost", new TestDnsServer.Srv(10, 0, server.server.directTlsPort(),
+                        "localhost"))
+                .srv("_xmpp-client._tcp.localhost", new TestDnsServer.Srv(20, 0, 1, "localhost"))) {
+            XmppConnection c = connect(XmppClient.create().jid("alice@localhost").password("wonderland")
+                    .dnsServers(dns.address()).secure(tls -> tls.trustManager(TestServer.trustManager())));
+            try {
+                assertThat(c.isSecure()).isTrue();
+            } finally {
+                c.close().block(TIMEOUT);
+            }
         }
     }
 

@@ -33,10 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A tiny authoritative DNS server on a loopback UDP port: answers SRV questions from a map, NXDOMAIN for every other
  * name. Enough to test {@link ServerLookup} against Netty's real resolver over a real socket.
  */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
 
     /** One SRV record's data. */
-    record Srv(int priority, int weight, int port, String target) {
+    public record Srv(int priority, int weight, int port, String target) {
     }
 
     private final Map<String, List<Srv>> zone = new ConcurrentHashMap<>();
@@ -44,7 +44,7 @@ final class TestDnsServer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel channel;
 
-    TestDnsServer() throws InterruptedException {
+    public TestDnsServer() throws InterruptedException {
         channel = new Bootstrap()
                 .group(group)
                 .channel(NioDatagramChannel.class)
@@ -59,12 +59,12 @@ final class TestDnsServer implements AutoCloseable {
     }
 
     /** Serves these SRV records for this owner name (without trailing dot; case-insensitive). */
-    TestDnsServer srv(String name, Srv... records) {
+    public TestDnsServer srv(String name, Srv... records) {
         zone.put(name.toLowerCase(Locale.ROOT), List.of(records));
         return this;
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
     }
 
