@@ -2,9 +2,7 @@ package org.fluxmpp.transport;
 
 import io.netty.channel.Channel;
 import java.time.Duration;
-import java.util.Set;
-import org.fluxmpp.session.XmppSession;
-import org.fluxmpp.stream.StreamError;
+import org.fluxmpp.transport.internal.OpenStreams;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,10 +22,9 @@ public final class BoundXmppServer implements DisposableServer {
 
     private final DisposableServer starttls;
     private final @Nullable DisposableServer directTls;
-    private final Set<? extends XmppSession> streams;
+    private final OpenStreams streams;
 
-    BoundXmppServer(DisposableServer starttls, @Nullable DisposableServer directTls,
-                    Set<? extends XmppSession> streams) {
+    BoundXmppServer(DisposableServer starttls, @Nullable DisposableServer directTls, OpenStreams streams) {
         this.starttls = starttls;
         this.directTls = directTls;
         this.streams = streams;
@@ -38,12 +35,17 @@ public final class BoundXmppServer implements DisposableServer {
         return streams.size();
     }
 
-    /** Ends every open stream with {@code system-shutdown} (RFC 6120 4.9.3.20), so clients know why. */
+    /**
+     * Stops accepting connections first (so no client, reconnecting at once, lands on a server that is going away),
+     * then ends every open stream, negotiating or bound, with {@code system-shutdown} (RFC 6120 4.9.3.20), so
+     * clients know why.
+     */
     private void shutDownStreams() {
-        StreamError shutdown = StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN);
-        for (XmppSession stream : streams) {
-            stream.close(shutdown);
+        starttls.channel().close();
+        if (directTls != null) {
+            directTls.channel().close();
         }
+        streams.stop();
     }
 
     /** The channel of the STARTTLS port. */
@@ -63,7 +65,7 @@ public final class BoundXmppServer implements DisposableServer {
         return directTls == null ? -1 : directTls.port();
     }
 
-    /** Ends every stream with {@code system-shutdown} and stops listening on both ports, without waiting. */
+    /** Stops listening on both ports and ends every stream with {@code system-shutdown}, without waiting. */
     @Override
     public void dispose() {
         shutDownStreams();
@@ -74,8 +76,8 @@ public final class BoundXmppServer implements DisposableServer {
     }
 
     /**
-     * Ends every stream with {@code system-shutdown}, gives them up to {@code timeout} to say so, and stops
-     * listening on both ports, waiting up to this long for each.
+     * Stops listening on both ports, ends every stream with {@code system-shutdown}, and gives them up to
+     * {@code timeout} to say so.
      */
     @Override
     public void disposeNow(Duration timeout) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,6 +84,8 @@ public final class XmppConnection {
     private final Session session = new Session();
     private final Object inboundLock = new Object();
     private volatile @Nullable ClientStream stream;
+    /** Whether {@link #stream} is the live one (false while reconnecting and after the end). */
+    private volatile boolean online;
     private volatile @Nullable Presence lastPresence;
     private volatile @Nullable Disposable reconnecting;
     private volatile long lastActivity = System.currentTimeMillis();
@@ -110,9 +113,9 @@ public final class XmppConnection {
 
     // ---- public API -----------------------------------------------------------------------------------------
 
-    /** The full JID the server bound for the current stream (RFC 6120 section 7). */
+    /** The full JID the server bound (RFC 6120 section 7), for the current or, while reconnecting, the last stream. */
     public FullJid jid() {
-        return current().jid();
+        return Objects.requireNonNull(stream, "stream").jid();
     }
 
     /** The SASL mechanism the current stream authenticated with (the strongest both sides offered). */
@@ -217,7 +220,9 @@ public final class XmppConnection {
             }
             ClientStream s = stream;
             Mono<Void> closing = s == null ? Mono.empty() : s.close();
-            return closing.then(Mono.fromRunnable(() -> finish(null))).then(closed.asMono());
+            // Closing what already ended (with whatever error) is done, not a failure of close().
+            return closing.then(Mono.fromRunnable(() -> finish(null)))
+                    .then(closed.asMono().onErrorResume(e -> Mono.empty()));
         });
     }
 
@@ -240,7 +245,7 @@ public final class XmppConnection {
 
     private ClientStream current() {
         ClientStream s = stream;
-        if (s == null || userClosed.get()) {
+        if (s == null || !online || userClosed.get()) {
             throw new IllegalStateException("not online");
         }
         return s;
@@ -275,6 +280,22 @@ public final class XmppConnection {
         });
     }
 
+    /**
+     * A failure that trying again would only repeat: authentication, a certificate the client does not trust, a
+     * refused binding, or a stream error other than the server going away or timing out (such as {@code conflict},
+     * where another session took this resource, or {@code host-unknown}).
+     */
+    private static boolean isLasting(Throwable e) {
+        if (e instanceof StreamErrorException se) {
+            StreamError.Condition c = se.condition();
+            return c != StreamError.Condition.SYSTEM_SHUTDOWN && c != StreamError.Condition.CONNECTION_TIMEOUT
+                    && c != StreamError.Condition.RESET && c != StreamError.Condition.SEE_OTHER_HOST
+                    && c != StreamError.Condition.INTERNAL_SERVER_ERROR;
+        }
+        return e instanceof SaslFailureException || e instanceof StanzaErrorException
+                || e instanceof javax.net.ssl.SSLHandshakeException;
+    }
+
     /** An authentication or binding failure, or a server's stream error: another address would say the same. */
     private static boolean isFinal(Throwable e) {
         return e instanceof SaslFailureException || e instanceof StanzaErrorException
@@ -298,6 +319,7 @@ public final class XmppConnection {
 
     private void online(ClientStream s) {
         stream = s;
+        online = true;
         s.start(new Listener());
         states.tryEmitNext(ConnectionState.ONLINE);
         Presence presence = lastPresence;
@@ -318,11 +340,10 @@ public final class XmppConnection {
         if (stream != s) {
             return;
         }
+        online = false;
         failPending(cause == null ? new IOException("the stream closed") : cause);
         Duration backoff = config.reconnectMinBackoff();
-        boolean conflict = cause instanceof StreamErrorException se
-                && se.condition() == StreamError.Condition.CONFLICT;
-        if (userClosed.get() || cause == null || backoff == null || conflict) {
+        if (userClosed.get() || cause == null || backoff == null || isLasting(cause)) {
             finish(cause);
             return;
         }
@@ -330,13 +351,17 @@ public final class XmppConnection {
         states.tryEmitNext(ConnectionState.RECONNECTING);
         // The same resource again (RFC 6120 7.7: one the client asks for), so peers keep reaching this client.
         XmppClient again = config.resource(s.jid().resourcepart());
-        reconnecting = Mono.defer(() -> userClosed.get() ? Mono.error(new IllegalStateException("closed"))
-                        : openStream(again))
+        // The first attempt waits too, with jitter: after a server restart, its clients do not all return at once.
+        long firstDelay = ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2, backoff.toMillis() * 3 / 2 + 1);
+        reconnecting = Mono.delay(Duration.ofMillis(firstDelay))
+                .then(Mono.defer(() -> userClosed.get() ? Mono.error(new IllegalStateException("closed"))
+                        : openStream(again)))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, backoff).maxBackoff(config.reconnectMaxBackoff())
                         .jitter(0.5)
-                        .filter(e -> !(e instanceof SaslFailureException))
+                        .filter(e -> !isLasting(e))
                         .doBeforeRetry(r -> log.debug("reconnect attempt {} failed: {}", r.totalRetries() + 1,
                                 r.failure().toString())))
+                .doOnNext(next -> log.info("{} online again", next))
                 .subscribe(this::online, this::finish);
     }
 

@@ -8,12 +8,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.fluxmpp.codec.DecoderLimits;
 import org.fluxmpp.jid.DomainJid;
 import org.fluxmpp.routing.StanzaRouter;
 import org.fluxmpp.transport.internal.C2sConnection;
+import org.fluxmpp.transport.internal.OpenStreams;
 import org.fluxmpp.transport.internal.StreamDecoderHandler;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -258,7 +258,7 @@ public final class XmppServer {
     public Mono<BoundXmppServer> bind() {
         return Mono.defer(() -> {
             validate();
-            Set<C2sConnection> streams = ConcurrentHashMap.newKeySet();
+            OpenStreams streams = new OpenStreams();
             Mono<DisposableServer> starttls = listen(port, false, streams);
             if (directTlsPort == NO_PORT) {
                 return starttls.map(s -> new BoundXmppServer(s, null, streams));
@@ -270,7 +270,7 @@ public final class XmppServer {
         });
     }
 
-    private Mono<DisposableServer> listen(int listenPort, boolean directTls, Set<C2sConnection> streams) {
+    private Mono<DisposableServer> listen(int listenPort, boolean directTls, OpenStreams streams) {
         TcpServer tcp = TcpServer.create().port(listenPort);
         if (host != null) {
             tcp = tcp.host(host);

@@ -242,6 +242,24 @@ class XmppClientTest {
     }
 
     @Test
+    void closingWhileReconnectingStopsTheRetriesAtOnce() {
+        TestServer gone = TestServer.start().account("erin", "e-pw");
+        XmppConnection erin = connect(XmppClient.create().jid("erin@localhost").password("e-pw")
+                .host("127.0.0.1").port(gone.port()).secure(tls -> tls.trustManager(TestServer.trustManager()))
+                .reconnect(Duration.ofMillis(50), Duration.ofMillis(200)));
+        List<ConnectionState> seen = new CopyOnWriteArrayList<>();
+        erin.states().subscribe(seen::add);
+        gone.close();
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> seen.contains(ConnectionState.RECONNECTING));
+        StepVerifier.create(erin.send(Message.builder().to("x@localhost").body("b").build()))
+                .expectError(IllegalStateException.class).verify(TIMEOUT);
+
+        // No closing handshake to wait for on a dead stream: close() returns well within the 5 s grace.
+        StepVerifier.create(erin.close()).expectComplete().verify(Duration.ofSeconds(2));
+        assertThat(seen).endsWith(ConnectionState.CLOSED);
+    }
+
+    @Test
     void reconnectsAfterTheConnectionIsLostAndSendsThePresenceAgain() {
         TestServer restartable = TestServer.start().account("carol", "c-pw").account("dave", "d-pw");
         int port = restartable.port();

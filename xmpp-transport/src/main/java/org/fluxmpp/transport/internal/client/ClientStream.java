@@ -225,7 +225,8 @@ public final class ClientStream {
                 }
                 channel.writeAndFlush(ENCODER.encodeClose(channel.alloc()));
             }
-            return serverClosed.asMono()
+            // The server's </stream:stream>, or the connection already gone: either ends the wait.
+            return Mono.firstWithSignal(serverClosed.asMono(), connection.onDispose())
                     .timeout(CLOSE_WAIT, Mono.empty())
                     .then(Mono.fromRunnable(() -> {
                         end(cause);

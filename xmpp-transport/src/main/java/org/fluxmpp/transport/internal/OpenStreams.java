@@ -1,0 +1,50 @@
+package org.fluxmpp.transport.internal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.fluxmpp.stream.StreamError;
+
+/**
+ * A server's open streams (negotiating or bound), so that stopping can end every one of them with
+ * {@code system-shutdown} (RFC 6120 4.9.3.20), including one accepted while the server was stopping: it ends itself
+ * as soon as it registers.
+ */
+public final class OpenStreams {
+
+    private static final StreamError SHUTDOWN = StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN);
+
+    private final Set<C2sConnection> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
+    /** Registers a new stream; when the server is stopping it is ended at once. */
+    public void add(C2sConnection stream) {
+        streams.add(stream);
+        // After the add: either stop() sees this stream, or this sees stopping (or both; closing twice is harmless).
+        if (stopping) {
+            stream.close(SHUTDOWN);
+        }
+    }
+
+    /** Forgets a stream that has ended. */
+    public void remove(C2sConnection stream) {
+        streams.remove(stream);
+    }
+
+    /** Ends every open stream, and every one that registers from now on, with {@code system-shutdown}. */
+    public void stop() {
+        stopping = true;
+        for (C2sConnection stream : streams) {
+            stream.close(SHUTDOWN);
+        }
+    }
+
+    /** The number of open streams. */
+    public int size() {
+        return streams.size();
+    }
+
+    /** Whether no stream is open. */
+    public boolean isEmpty() {
+        return streams.isEmpty();
+    }
+}
