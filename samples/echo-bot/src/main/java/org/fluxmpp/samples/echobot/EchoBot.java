@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 import org.fluxmpp.jid.FullJid;
 import org.fluxmpp.jid.Jid;
 import org.fluxmpp.stanza.Message;
@@ -125,9 +126,12 @@ public final class EchoBot implements Disposable {
         return b.build();
     }
 
-    /** A failure that another try may not repeat: the server is down or unreachable, or too slow. */
+    /**
+     * A failure that another try may not repeat: the server is down or unreachable, or too slow. A TLS failure is an
+     * {@link IOException} too, but an untrusted or misnamed certificate stays so.
+     */
     private static boolean mayPass(Throwable e) {
-        return e instanceof IOException || e instanceof TimeoutException;
+        return (e instanceof IOException && !(e instanceof SSLException)) || e instanceof TimeoutException;
     }
 
     /** The bound JID, once the bot is logged in and has sent its available presence. */

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.fluxmpp.jid.FullJid;
+import org.fluxmpp.transport.SaslFailureException;
 import org.fluxmpp.transport.XmppClient;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
@@ -144,6 +146,17 @@ class EchoBotTest {
         } finally {
             alice.disconnect();
         }
+    }
+
+    @Test
+    void stopsAtOnceOnAFailureThatWouldRepeat() {
+        // The JDK's trust store does not know the server's self-signed certificate: no point in trying again.
+        EchoBot untrusting = EchoBot.start(XmppClient.create().jid("bot@localhost").password("b0t-secret")
+                .host("127.0.0.1").port(server.port()));
+        StepVerifier.create(untrusting.onClose()).expectError(SSLException.class).verify(TIMEOUT);
+
+        EchoBot wrongPassword = EchoBot.start(client(server, "bot").password("wrong"));
+        StepVerifier.create(wrongPassword.onClose()).expectError(SaslFailureException.class).verify(TIMEOUT);
     }
 
     @Test
