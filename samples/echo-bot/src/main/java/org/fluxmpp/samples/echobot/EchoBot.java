@@ -74,17 +74,27 @@ public final class EchoBot implements Disposable {
                         .filter(EchoBot::mayPass)
                         .doBeforeRetry(r -> log.warn("cannot connect ({}); trying again", r.failure().toString())))
                 .takeUntilOther(stop.asMono());
-        // The stream is closed however serving ends: stopped by the user (complete), or failed; a connection that
-        // already ended with an error answers close() with that error, which is no news here.
+        // The stream is closed however serving ends: stopped by the user, or failed.
         Mono.usingWhen(connect,
                         c -> serve(c).takeUntilOther(stop.asMono()),
-                        XmppConnection::close,
-                        (c, e) -> c.close().onErrorResume(x -> Mono.empty()),
-                        XmppConnection::close)
+                        EchoBot::close,
+                        (c, e) -> close(c),
+                        EchoBot::close)
                 .subscribe(null, e -> {
                     log.error("the bot stopped: {}", e.toString());
                     closed.tryEmitError(e);
                 }, closed::tryEmitEmpty);
+    }
+
+    /**
+     * Closes the stream. A connection that already ended with an error (the server went away as the bot stopped)
+     * answers {@code close()} with that error, which changes nothing here.
+     */
+    private static Mono<Void> close(XmppConnection c) {
+        return c.close().onErrorResume(e -> {
+            log.debug("closed after the connection ended: {}", e.toString());
+            return Mono.empty();
+        });
     }
 
     /** Answers on this connection until it ends; subscribes to the messages before announcing itself. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.fluxmpp.transport.XmppClient;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -114,14 +115,17 @@ public final class StanzaBridgeCli implements Callable<Integer> {
                 bridge.jid(), HTTP_HOST, http.port());
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         // SIGTERM and Ctrl-C run the hooks: stop taking requests, then close the XMPP stream properly.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             http.disposeNow(CLOSE_TIMEOUT);
             bridge.close().onErrorResume(e -> Mono.empty()).block(CLOSE_TIMEOUT);
             stopped.countDown();
         }, "stanza-bridge-shutdown"));
-        // Ends when the connection ends for good (an error: the exit status says so) or the hook closed it.
-        bridge.incoming().then().block();
+        // Ends when the connection ends for good (an error: the exit status says so) or the hook closed it; the
+        // server may go away while the hook closes, and that error is no news then.
+        bridge.incoming().then().onErrorResume(e -> stopping.get() ? Mono.empty() : Mono.error(e)).block();
         try {
             stopped.await();
         } catch (InterruptedException e) {
