@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code floor}: a bare Netty TLS echo server ({@link BareTlsServer}); the client connects, completes a
  *       TLS handshake and one 64-byte echo round trip ({@link TlsClient});</li>
  *   <li>{@code fluxmpp}: an {@code XmppServer} with its router; the client logs in fully (STARTTLS, SCRAM-SHA-256,
- *       bind: {@link org.fluxmpp.benchmarks.loadgen.C2sLoginClient}).</li>
+ *       bind: {@code C2sLoginClient}).</li>
  * </ul>
  * Idle client connections of both kinds hold the same objects, so {@code fluxmpp - floor} is what Fluxmpp keeps per
  * session beyond a bare Netty TLS connection. Before measuring, connections stay idle for {@code -Didle=7} seconds
@@ -171,7 +171,8 @@ public final class IdleMemoryBenchmark {
                 TlsClient client = new TlsClient(loops, C2sBench.clientTls());
                 open = i -> client.handshakeAndStay(address);
             } else {
-                C2sLoginClient client = new C2sLoginClient(loops, NioSocketChannel.class, C2sBench.clientTls(), C2sBench.DOMAIN,
+                C2sLoginClient client = new C2sLoginClient(loops, NioSocketChannel.class, C2sBench.clientTls(),
+                        C2sBench.DOMAIN,
                 SaslMechanism.SCRAM_SHA_256);
                 open = i -> client.loginAndStay(Target.of(address), C2sBench.user(i % ACCOUNTS), C2sBench.PASSWORD,
                         "r" + i, C2sBench.Sink.INSTANCE);

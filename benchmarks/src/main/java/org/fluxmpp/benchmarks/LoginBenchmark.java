@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Full c2s logins per second against an in-process Fluxmpp server: one operation is TCP connect, stream header,
  * STARTTLS, TLS handshake (JDK provider, TLS 1.3, ECDSA P-256 self-signed certificate), restart, SCRAM-SHA-256,
  * restart, resource binding, {@code </stream:stream>}, and the server closing the connection
- * ({@link org.fluxmpp.benchmarks.loadgen.C2sLoginClient}). {@code concurrency} logins are in flight at any time ({@link InFlight}). Client and
+ * ({@code C2sLoginClient}). {@code concurrency} logins are in flight at any time ({@link InFlight}). Client and
  * server share the process and its cores, as in the {@link TlsHandshakeBenchmark} baseline.
  *
  * <p>Logins rotate over {@value #ACCOUNTS} accounts with a fresh resource each; the client caches each account's

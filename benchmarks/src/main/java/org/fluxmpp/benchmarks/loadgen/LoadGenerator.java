@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code fluxmpp-loadgen}: the load generator's command line. Each subcommand runs one scenario against any XMPP
  * server over TCP ({@code logins}, {@code chat}, {@code idle}), or against the load generator's own relay
  * ({@code echo}), printing a progress line every second, a summary at the end, and the results as JSON with
- * {@code --json}. {@code report} turns a comparison's JSON files into charts and a Markdown table.
+ * {@code --json}. {@code report} turns a comparison's JSON files into charts and a Markdown table;
+ * {@code provision} writes accounts in each server's bulk format.
  *
  * <pre>
  * java -jar benchmarks/target/fluxmpp-loadgen.jar chat --port 5222 --domain localhost --accounts 1000 \
@@ -35,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(name = "fluxmpp-loadgen", mixinStandardHelpOptions = true,
         description = "An XMPP load generator: logins/s, message throughput and latency, memory per idle session.",
         subcommands = {LoadGenerator.Logins.class, LoadGenerator.Chat.class, LoadGenerator.Idle.class,
-            LoadGenerator.Echo.class, Report.class})
+            LoadGenerator.Echo.class, Report.class, Provision.class})
 public final class LoadGenerator {
 
     /** Exit status when a run fails (a server that refuses logins, a bad option). */
@@ -61,13 +62,15 @@ public final class LoadGenerator {
 
     /** The options every scenario shares: the server, the accounts, the client's resources, the output. */
     static final class Common {
-        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--host", defaultValue = "127.0.0.1",
+                description = "Server address (default: ${DEFAULT-VALUE}).")
         String host;
 
         @Option(names = "--port", defaultValue = "5222", description = "Server port (default: ${DEFAULT-VALUE}).")
         int port;
 
-        @Option(names = "--domain", defaultValue = "localhost", description = "XMPP domain (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--domain", defaultValue = "localhost",
+                description = "XMPP domain (default: ${DEFAULT-VALUE}).")
         String domain;
 
         @Option(names = "--account-pattern", defaultValue = "bench%d",
@@ -90,7 +93,8 @@ public final class LoadGenerator {
                 + "(e.g. 127.0.0.1,127.0.0.2; default: any).")
         List<String> sources = new ArrayList<>();
 
-        @Option(names = "--threads", defaultValue = "2", description = "Event loop threads (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--threads", defaultValue = "2",
+                description = "Event loop threads (default: ${DEFAULT-VALUE}).")
         int threads;
 
         @Option(names = "--json", description = "Write the results to this JSON file.")
@@ -201,13 +205,16 @@ public final class LoadGenerator {
     @Command(name = "logins", mixinStandardHelpOptions = true,
             description = "Connect, STARTTLS, authenticate, bind, close, with N in flight: logins/s and latency.")
     static final class Logins extends ScenarioCommand {
-        @Option(names = "--in-flight", defaultValue = "16", description = "Logins under way (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--in-flight", defaultValue = "16",
+                description = "Logins under way (default: ${DEFAULT-VALUE}).")
         int inFlight;
 
-        @Option(names = "--warmup", defaultValue = "2", description = "Seconds not measured (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "2",
+                description = "Seconds not measured (default: ${DEFAULT-VALUE}).")
         int warmup;
 
-        @Option(names = "--duration", defaultValue = "10", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--duration", defaultValue = "10",
+                description = "Seconds measured (default: ${DEFAULT-VALUE}).")
         int duration;
 
         @Override
@@ -254,10 +261,12 @@ public final class LoadGenerator {
                 description = "Logins under way while the sessions open (default: ${DEFAULT-VALUE}).")
         int loginsInFlight;
 
-        @Option(names = "--warmup", defaultValue = "2", description = "Seconds not measured (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "2",
+                description = "Seconds not measured (default: ${DEFAULT-VALUE}).")
         int warmup;
 
-        @Option(names = "--duration", defaultValue = "10", description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--duration", defaultValue = "10",
+                description = "Seconds measured (default: ${DEFAULT-VALUE}).")
         int duration;
 
         @Override

@@ -40,7 +40,8 @@ public final class Report implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Directory of the runs' JSON files.")
     Path dir;
 
-    @Option(names = "--charts", defaultValue = "docs/bench", description = "Where the PNGs go (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--charts", defaultValue = "docs/bench",
+            description = "Where the PNGs go (default: ${DEFAULT-VALUE}).")
     Path charts;
 
     @Option(names = "--markdown", description = "The Markdown fragment to write (default: CHARTS/comparison.md).")
