@@ -238,7 +238,7 @@ start_ejabberd() {
 server_info() {
   case $1 in
     fluxmpp) echo "fluxmpp-server.jar, java $FLUXMPP_JAVA_OPTS ($(java -version 2>&1 | head -1))";;
-    prosody) prosody --version 2>/dev/null | head -1 || echo prosody;;
+    prosody) echo "prosody $(dpkg-query -W -f='${Version}' prosody 2>/dev/null)";;
     ejabberd) echo "ejabberd $(dpkg-query -W -f='${Version}' ejabberd 2>/dev/null)";;
   esac
 }
