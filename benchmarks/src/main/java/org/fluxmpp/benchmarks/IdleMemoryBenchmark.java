@@ -6,6 +6,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.internal.PlatformDependent;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,6 +33,9 @@ import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.ObjectName;
+import org.fluxmpp.benchmarks.loadgen.C2sLoginClient;
+import org.fluxmpp.benchmarks.loadgen.C2sLoginClient.Target;
+import org.fluxmpp.benchmarks.loadgen.SaslMechanism;
 import org.fluxmpp.transport.BoundXmppServer;
 import org.fluxmpp.transport.ServerTls;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code floor}: a bare Netty TLS echo server ({@link BareTlsServer}); the client connects, completes a
  *       TLS handshake and one 64-byte echo round trip ({@link TlsClient});</li>
  *   <li>{@code fluxmpp}: an {@code XmppServer} with its router; the client logs in fully (STARTTLS, SCRAM-SHA-256,
- *       bind: {@link C2sLoginClient}).</li>
+ *       bind: {@code C2sLoginClient}).</li>
  * </ul>
  * Idle client connections of both kinds hold the same objects, so {@code fluxmpp - floor} is what Fluxmpp keeps per
  * session beyond a bare Netty TLS connection. Before measuring, connections stay idle for {@code -Didle=7} seconds
@@ -167,8 +171,11 @@ public final class IdleMemoryBenchmark {
                 TlsClient client = new TlsClient(loops, C2sBench.clientTls());
                 open = i -> client.handshakeAndStay(address);
             } else {
-                C2sLoginClient client = new C2sLoginClient(loops, C2sBench.clientTls(), C2sBench.DOMAIN);
-                open = i -> client.loginAndStay(address, C2sBench.user(i % ACCOUNTS), C2sBench.PASSWORD, "r" + i);
+                C2sLoginClient client = new C2sLoginClient(loops, NioSocketChannel.class, C2sBench.clientTls(),
+                        C2sBench.DOMAIN,
+                SaslMechanism.SCRAM_SHA_256);
+                open = i -> client.loginAndStay(Target.of(address), C2sBench.user(i % ACCOUNTS), C2sBench.PASSWORD,
+                        "r" + i, C2sBench.Sink.INSTANCE);
             }
             // Warm-up: classes loaded, code compiled, allocator arenas grown, caches filled; none of it per session.
             int warm = Math.min(n, 500);

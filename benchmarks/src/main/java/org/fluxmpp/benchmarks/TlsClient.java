@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The baseline client: TCP connect and a TLS handshake (Netty {@link SslHandler}, client mode, the same context as
- * {@link C2sLoginClient}'s), then either close, or send {@value #ECHO_BYTES} bytes to the echo server, read them
- * back and stay connected, idle, with the same pipeline as an idle {@link C2sLoginClient} connection
+ * {@code C2sLoginClient}'s), then either close, or send {@value #ECHO_BYTES} bytes to the echo server, read them
+ * back and stay connected, idle, with the same pipeline as an idle {@code C2sLoginClient} connection
  * ({@code SslHandler}, {@link C2sBench.Sink}). The echo makes both directions carry application data, as an XMPP
  * session's do (the JDK's ciphers set up their AES key schedules on first use).
  */
