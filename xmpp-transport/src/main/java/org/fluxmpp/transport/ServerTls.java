@@ -2,7 +2,9 @@ package org.fluxmpp.transport;
 
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SslProtocols;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
@@ -45,11 +47,16 @@ public final class ServerTls {
     /** The ALPN protocol name of client-to-server XMPP over direct TLS (XEP-0368): {@value}. */
     public static final String ALPN_XMPP_CLIENT = "xmpp-client";
 
+    private final Supplier<SslContextBuilder> builder;
+    private final SslProvider provider;
     private final SslContext context;
     private final SslContext directContext;
     private final X509Certificate certificate;
 
-    private ServerTls(Supplier<SslContextBuilder> builder, X509Certificate certificate) throws SSLException {
+    private ServerTls(Supplier<SslContextBuilder> builder, X509Certificate certificate, SslProvider provider)
+            throws SSLException {
+        this.builder = builder;
+        this.provider = provider;
         this.context = configure(builder.get()).build();
         // XEP-0368: direct TLS negotiates the application protocol "xmpp-client" with ALPN where the client asks.
         this.directContext = configure(builder.get()).applicationProtocolConfig(new ApplicationProtocolConfig(
@@ -58,6 +65,39 @@ public final class ServerTls {
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                 ALPN_XMPP_CLIENT)).build();
         this.certificate = certificate;
+    }
+
+    private ServerTls(Supplier<SslContextBuilder> builder, X509Certificate certificate) throws SSLException {
+        this(builder, certificate, defaultProvider());
+    }
+
+    /**
+     * OpenSSL (BoringSSL from {@code netty-tcnative-boringssl-static}) when it is on the class path and loads, else
+     * the JDK's {@code SSLEngine}: a TLS 1.3 handshake costs the JDK 17 provider several times the CPU (X25519 and
+     * ECDSA in Java), which caps logins per second.
+     */
+    private static SslProvider defaultProvider() {
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /**
+     * The same certificate with the JDK's {@code SSLEngine}, whatever else is available: where a JDK-only feature
+     * matters more than handshake speed, such as the {@code tls-exporter} channel binding, which only the JDK
+     * (25 and later) exports.
+     *
+     * @throws IllegalStateException when the JDK cannot use this key and certificate
+     */
+    public ServerTls withJdkProvider() {
+        try {
+            return new ServerTls(builder, certificate, SslProvider.JDK);
+        } catch (SSLException e) {
+            throw new IllegalStateException("the JDK provider cannot use this key: " + e.getMessage(), e);
+        }
+    }
+
+    /** The TLS implementation in use: {@link SslProvider#OPENSSL} or {@link SslProvider#JDK}. */
+    public SslProvider provider() {
+        return provider;
     }
 
     /**
@@ -179,8 +219,8 @@ public final class ServerTls {
         }
     }
 
-    private static SslContextBuilder configure(SslContextBuilder b) {
-        return b.protocols(PROTOCOLS);
+    private SslContextBuilder configure(SslContextBuilder b) {
+        return b.sslProvider(provider).protocols(PROTOCOLS);
     }
 
     /** The Netty SSL context (server mode) for STARTTLS. */

@@ -57,6 +57,11 @@ final class TestServer implements AutoCloseable {
         return this;
     }
 
+    /** The server's TLS setup (a self-signed certificate for {@value #DOMAIN}). */
+    static ServerTls tls() {
+        return TLS;
+    }
+
     int port() {
         return server.port();
     }

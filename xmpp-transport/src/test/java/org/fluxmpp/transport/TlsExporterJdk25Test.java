@@ -24,7 +24,9 @@ class TlsExporterJdk25Test {
     @ParameterizedTest
     @EnumSource(ScramHash.class)
     void scramPlusWithTlsExporter(ScramHash hash) throws Exception {
-        try (TestServer server = TestServer.start().account("ivy", "ivy-pw");
+        // The JDK's engine: it is the one that exports keying material (OpenSSL's does not, through the JDK API).
+        try (TestServer server = TestServer.start(s -> s.secure(TestServer.tls().withJdkProvider()))
+                .account("ivy", "ivy-pw");
              RawClient c = new RawClient(server.port())) {
             c.send(RawClient.HEADER);
             c.await("features");

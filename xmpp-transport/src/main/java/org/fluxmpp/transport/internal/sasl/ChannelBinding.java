@@ -55,7 +55,8 @@ public final class ChannelBinding {
     /** The binding types available on this channel, best first (XEP-0440 advertises them). */
     public List<String> types() {
         List<String> types = new ArrayList<>(2);
-        if (session != null && EXPORT != null && "TLSv1.3".equals(session.getProtocol())) {
+        // Only where the engine really exports: OpenSSL's sessions, for one, do not implement the JDK's method.
+        if (session != null && EXPORT != null && "TLSv1.3".equals(session.getProtocol()) && export(session) != null) {
             types.add(TLS_EXPORTER);
         }
         if (serverCertificate != null) {
@@ -108,7 +109,7 @@ public final class ChannelBinding {
         }
         try {
             return (byte[]) EXPORT.invoke(session, "EXPORTER-Channel-Binding", new byte[0], 32);
-        } catch (ReflectiveOperationException e) {
+        } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
     }
