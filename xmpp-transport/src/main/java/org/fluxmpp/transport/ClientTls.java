@@ -34,16 +34,38 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClientTls {
 
-    private static final ClientTls SYSTEM = new ClientTls(null, null);
+    private static final ClientTls SYSTEM = new ClientTls(null, null, defaultProvider());
 
     private final @Nullable X509TrustManager trustManager;
     private final X509Certificate @Nullable [] certificates;
+    private final SslProvider provider;
     private volatile @Nullable SslContext context;
     private volatile @Nullable SslContext directContext;
 
-    private ClientTls(@Nullable X509TrustManager trustManager, X509Certificate @Nullable [] certificates) {
+    private ClientTls(@Nullable X509TrustManager trustManager, X509Certificate @Nullable [] certificates,
+                      SslProvider provider) {
         this.trustManager = trustManager;
         this.certificates = certificates;
+        this.provider = provider;
+    }
+
+    /** BoringSSL when it loads, as the server does: a handshake costs a fraction of the JDK engine's CPU. */
+    private static SslProvider defaultProvider() {
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    /**
+     * The JDK's {@code SSLEngine}, whatever else is available: for the {@code tls-exporter} channel binding (RFC
+     * 9266), which only the JDK's engine exports (JDK 25 and later); elsewhere SCRAM -PLUS uses
+     * {@code tls-server-end-point}.
+     */
+    public ClientTls withJdkProvider() {
+        return new ClientTls(trustManager, certificates, SslProvider.JDK);
+    }
+
+    /** The TLS implementation in use: {@link SslProvider#OPENSSL} or {@link SslProvider#JDK}. */
+    public SslProvider provider() {
+        return provider;
     }
 
     /** The JDK's default trust store (the default of {@link XmppClient}). */
@@ -53,7 +75,7 @@ public final class ClientTls {
 
     /** Trusts what this trust manager trusts (and nothing from the JDK's store). */
     public ClientTls trustManager(X509TrustManager trustManager) {
-        return new ClientTls(Objects.requireNonNull(trustManager, "trustManager"), null);
+        return new ClientTls(Objects.requireNonNull(trustManager, "trustManager"), null, provider);
     }
 
     /** Trusts exactly these certificates as anchors (a private CA, or a server's own self-signed certificate). */
@@ -61,7 +83,7 @@ public final class ClientTls {
         if (certificates.length == 0) {
             throw new IllegalArgumentException("no certificate to trust");
         }
-        return new ClientTls(null, certificates.clone());
+        return new ClientTls(null, certificates.clone(), provider);
     }
 
     /**
@@ -105,9 +127,8 @@ public final class ClientTls {
     }
 
     private SslContext build(boolean direct) {
-        // BoringSSL when it loads, as the server does: a handshake costs a fraction of the JDK engine's CPU.
         SslContextBuilder b = SslContextBuilder.forClient()
-                .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+                .sslProvider(provider)
                 .protocols(ServerTls.PROTOCOLS)
                 .endpointIdentificationAlgorithm("HTTPS");
         if (trustManager != null) {

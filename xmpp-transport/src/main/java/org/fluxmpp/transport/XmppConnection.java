@@ -123,6 +123,14 @@ public final class XmppConnection {
         return current().saslMechanism();
     }
 
+    /**
+     * The channel binding the current stream's SCRAM -PLUS exchange used ({@code tls-exporter} or
+     * {@code tls-server-end-point}), or {@code null} without -PLUS.
+     */
+    public @Nullable String channelBinding() {
+        return current().channelBinding();
+    }
+
     /** Whether the current stream is protected by TLS. */
     public boolean isSecure() {
         ClientStream s = stream;

@@ -60,8 +60,9 @@ class XmppClientTest {
         try {
             assertThat(alice.jid().toString()).isEqualTo("alice@localhost/phone");
             assertThat(alice.isSecure()).isTrue();
-            // Both sides offer it; on JDK 17 the binding is tls-server-end-point.
+            // Both sides offer it; without the JDK 25 engine on both ends the binding is tls-server-end-point.
             assertThat(alice.saslMechanism()).isEqualTo(SaslMechanism.SCRAM_SHA_512_PLUS);
+            assertThat(alice.channelBinding()).isEqualTo("tls-server-end-point");
             StepVerifier.create(alice.states().take(1)).expectNext(ConnectionState.ONLINE).verifyComplete();
         } finally {
             alice.close().block(TIMEOUT);

@@ -99,6 +99,7 @@ public final class ClientStream {
     private volatile @Nullable FullJid jid;
     private volatile String streamId = "";
     private volatile SaslMechanism mechanism = SaslMechanism.PLAIN;
+    private volatile @Nullable String channelBindingType;
     private final AtomicBoolean ended = new AtomicBoolean();
 
     private ClientStream(XmppClient config, String password, ConnectTarget target, Connection connection) {
@@ -156,6 +157,11 @@ public final class ClientStream {
     /** The id the server gave the stream (RFC 6120 4.7.3), or empty. */
     public String streamId() {
         return streamId;
+    }
+
+    /** The channel-binding type of a -PLUS mechanism ({@code tls-exporter}, {@code tls-server-end-point}), or null. */
+    public @Nullable String channelBinding() {
+        return channelBindingType;
     }
 
     /** The SASL mechanism the stream authenticated with. */
@@ -367,6 +373,7 @@ public final class ClientStream {
     private Mono<Void> exchange(MechanismChoice choice, ChannelBinding channelBinding) {
         SaslMechanism mechanism = choice.mechanism();
         this.mechanism = mechanism;
+        this.channelBindingType = choice.bindingType();
         String username = config.jid().localpart();
         ScramClient scram;
         byte[] initial;
@@ -596,7 +603,7 @@ public final class ClientStream {
             if (evt instanceof IdleStateEvent idle) {
                 if (idle.state() == IdleState.WRITER_IDLE && !closing.get()) {
                     ctx.writeAndFlush(space.duplicate());
-                } else if (idle.state() == IdleState.READER_IDLE) {
+                } else if (idle.state() == IdleState.READER_IDLE && !closing.get()) {
                     Listener l = listener;
                     if (l != null) {
                         l.onReadIdle(ClientStream.this);
