@@ -271,10 +271,22 @@ class XmppClientTest {
         carol.states().subscribe(seen::add);
         StepVerifier.create(carol.send(Presence.builder().build())).verifyComplete();
         restartable.close();
-        TestServer again = TestServer.start(s -> s.port(port)).account("carol", "c-pw").account("dave", "d-pw");
+        // The new server records the presences it receives, to see the client's last one come again.
+        List<Presence> presences = new CopyOnWriteArrayList<>();
+        TestServer again = TestServer.start(s -> s.port(port).router(org.fluxmpp.router.XmppRouter.create()
+                        .domain(TestServer.DOMAIN)
+                        .route(org.fluxmpp.router.Routes.presence((p, session) -> {
+                            presences.add(p);
+                            return Mono.empty();
+                        }))))
+                .account("carol", "c-pw").account("dave", "d-pw");
         try {
             org.awaitility.Awaitility.await().atMost(TIMEOUT)
                     .until(() -> seen.size() >= 3 && seen.get(seen.size() - 1) == ConnectionState.ONLINE);
+            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> !presences.isEmpty());
+            assertThat(presences.get(0).from()).as("the available presence, sent again after the reconnection")
+                    .isEqualTo(carol.jid());
+            assertThat(presences.get(0).typeAttribute()).isNull();
             assertThat(seen).containsSubsequence(ConnectionState.ONLINE, ConnectionState.RECONNECTING,
                     ConnectionState.ONLINE);
             assertThat(carol.jid().resourcepart()).isEqualTo("r");
