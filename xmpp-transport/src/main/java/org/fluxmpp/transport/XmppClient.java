@@ -337,8 +337,8 @@ public final class XmppClient {
         return jid().domainpart();
     }
 
-    /** The password source. */
-    public Mono<String> password() {
+    /** The password source: not public, so the secret is not one getter away from any code holding a client. */
+    Mono<String> password() {
         return password;
     }
 
