@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -150,12 +151,16 @@ public final class Report implements Callable<Integer> {
     private void latencyChart(List<JsonNode> runs, List<String> servers) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500)
                 .title("Latency at the open-loop rate (median of the runs)").xAxisTitle("percentile")
-                .yAxisTitle("ms").build();
+                .yAxisTitle("ms (logarithmic)").build();
+        // Lines on a logarithmic axis: a saturated server's seconds and the others' milliseconds on one chart.
+        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        chart.getStyler().setYAxisLogarithmic(true);
         for (String s : servers) {
             List<Double> y = new ArrayList<>();
             for (String p : PERCENTILES) {
                 List<Double> v = values(runs, s, new Metric(p, "chat-open", new String[] {"latency", p}, ""));
-                y.add(v.isEmpty() ? 0 : median(v) / 1000);
+                // A log axis has no zero: a missing figure is drawn at 1 µs, below every measured one.
+                y.add(v.isEmpty() ? 0.001 : Math.max(0.001, median(v) / 1000));
             }
             chart.addSeries(s, List.of(PERCENTILE_NAMES), y);
         }
