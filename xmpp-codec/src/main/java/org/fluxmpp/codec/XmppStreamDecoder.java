@@ -256,6 +256,15 @@ public final class XmppStreamDecoder {
         return true;
     }
 
+    /**
+     * Whether the stream is open and every byte fed so far belongs to a complete first-level element (or to the
+     * stream header): nothing of a next element has been read. XMPP over WebSocket (RFC 7395 section 3.3.3) uses this
+     * to check that a message held exactly whole elements.
+     */
+    public boolean atElementBoundary() {
+        return state == State.OPEN && fed == boundary && carryLength == 0 && assembler.depth() == 0;
+    }
+
     private void feed(ByteBuffer buf, Consumer<? super StreamEvent> out) {
         // Slices start at position 0 so that the parser's byte offsets are offsets in the stream; native byte
         // order lets the UTF-8 check read eight bytes at once without swapping them (the parser reads bytes).

@@ -151,7 +151,7 @@ public final class XmppStreamEncoder {
         Objects.requireNonNull(element, "element");
         Objects.requireNonNull(contentNamespace, "contentNamespace");
         Scratch s = SCRATCH.get().start();
-        element(s, element, contentNamespace, true);
+        element(s, element, contentNamespace, true, false);
         return s.copyTo(alloc);
     }
 
@@ -168,7 +168,7 @@ public final class XmppStreamEncoder {
         Objects.requireNonNull(element, "element");
         Objects.requireNonNull(contentNamespace, "contentNamespace");
         Scratch s = SCRATCH.get().start();
-        element(s, element, contentNamespace, true);
+        element(s, element, contentNamespace, true, false);
         s.copyTo(out);
     }
 
@@ -187,11 +187,31 @@ public final class XmppStreamEncoder {
      */
     void encodeDocument(XmlElement element, ByteBuf out) {
         Scratch s = SCRATCH.get().start();
-        element(s, element, "", false);
+        element(s, element, "", false, false);
         s.copyTo(out);
     }
 
-    private static void element(Scratch s, XmlElement e, String inherited, boolean streamPrefixInScope) {
+    /**
+     * Writes {@code element} so that it reads the same outside any stream, as XMPP over WebSocket (RFC 7395 section
+     * 3.3.3) sends every element in a message of its own: its namespace is declared on it, and an element in the
+     * stream namespace is written as {@code <stream:error xmlns:stream='http://etherx.jabber.org/streams'>}, the
+     * form the RFC's examples use.
+     *
+     * @param element the element, such as a stanza or {@code <stream:features/>}
+     * @param alloc   allocates the returned buffer, of exactly the encoded size
+     * @return a new buffer holding the bytes; the caller owns it
+     * @throws IllegalArgumentException if a name is not an NCName or a character is not allowed in XML
+     */
+    public ByteBuf encodeStandalone(XmlElement element, ByteBufAllocator alloc) {
+        Objects.requireNonNull(element, "element");
+        boolean streamElement = element.namespace().equals(StreamError.STREAM_NAMESPACE);
+        Scratch s = SCRATCH.get().start();
+        element(s, element, "", streamElement, streamElement);
+        return s.copyTo(alloc);
+    }
+
+    private static void element(Scratch s, XmlElement e, String inherited, boolean streamPrefixInScope,
+                                boolean declareStreamPrefix) {
         String ns = e.namespace();
         String localName = e.localName();
         requireName(localName);
@@ -201,6 +221,9 @@ public final class XmppStreamEncoder {
             s.bytes(STREAM_PREFIX);
         }
         s.name(localName);
+        if (declareStreamPrefix) {
+            s.bytes(STREAM_NAMESPACE_DECLARATION);
+        }
         String scope = inherited;
         if (!prefixed && !ns.equals(inherited)) {
             if (ns.equals(XMLConstants.XML_NS_URI) || ns.equals(XMLConstants.XMLNS_ATTRIBUTE_NS_URI)) {
@@ -224,7 +247,7 @@ public final class XmppStreamEncoder {
         for (int i = 0; i < n; i++) {
             XmlNode node = e.node(i);
             if (node instanceof XmlElement child) {
-                element(s, child, scope, streamPrefixInScope);
+                element(s, child, scope, streamPrefixInScope, false);
             } else {
                 s.escaped(((XmlText) node).text(), TEXT_ESCAPES);
             }

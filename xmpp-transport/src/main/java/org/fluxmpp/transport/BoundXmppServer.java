@@ -9,8 +9,8 @@ import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 
 /**
- * A listening {@link XmppServer}: the STARTTLS port and, when configured, the direct TLS port (XEP-0368), disposed
- * together.
+ * A listening {@link XmppServer}: the STARTTLS port and, when configured, the direct TLS port (XEP-0368) and the
+ * XMPP over WebSocket port (RFC 7395), disposed together.
  *
  * <pre>{@code
  * BoundXmppServer server = XmppServer.create()...directTlsPort(5223).bindNow();
@@ -22,15 +22,18 @@ public final class BoundXmppServer implements DisposableServer {
 
     private final DisposableServer starttls;
     private final @Nullable DisposableServer directTls;
+    private final @Nullable DisposableServer webSocket;
     private final OpenStreams streams;
 
-    BoundXmppServer(DisposableServer starttls, @Nullable DisposableServer directTls, OpenStreams streams) {
+    BoundXmppServer(DisposableServer starttls, @Nullable DisposableServer directTls,
+                    @Nullable DisposableServer webSocket, OpenStreams streams) {
         this.starttls = starttls;
         this.directTls = directTls;
+        this.webSocket = webSocket;
         this.streams = streams;
     }
 
-    /** The number of open streams (negotiating or bound) on both ports. */
+    /** The number of open streams (negotiating or bound) on all ports. */
     public int streamCount() {
         return streams.size();
     }
@@ -44,6 +47,9 @@ public final class BoundXmppServer implements DisposableServer {
         starttls.channel().close();
         if (directTls != null) {
             directTls.channel().close();
+        }
+        if (webSocket != null) {
+            webSocket.channel().close();
         }
         streams.stop();
     }
@@ -65,7 +71,12 @@ public final class BoundXmppServer implements DisposableServer {
         return directTls == null ? -1 : directTls.port();
     }
 
-    /** Stops listening on both ports and ends every stream with {@code system-shutdown}, without waiting. */
+    /** The XMPP over WebSocket port (RFC 7395), or -1 when WebSocket is off. */
+    public int webSocketPort() {
+        return webSocket == null ? -1 : webSocket.port();
+    }
+
+    /** Stops listening on every port and ends every stream with {@code system-shutdown}, without waiting. */
     @Override
     public void dispose() {
         shutDownStreams();
@@ -73,10 +84,13 @@ public final class BoundXmppServer implements DisposableServer {
         if (directTls != null) {
             directTls.dispose();
         }
+        if (webSocket != null) {
+            webSocket.dispose();
+        }
     }
 
     /**
-     * Stops listening on both ports, ends every stream with {@code system-shutdown}, and gives them up to
+     * Stops listening on every port, ends every stream with {@code system-shutdown}, and gives them up to
      * {@code timeout} to say so.
      */
     @Override
@@ -93,16 +107,21 @@ public final class BoundXmppServer implements DisposableServer {
         if (directTls != null) {
             directTls.disposeNow(timeout);
         }
+        if (webSocket != null) {
+            webSocket.disposeNow(timeout);
+        }
     }
 
     @Override
     public boolean isDisposed() {
-        return starttls.isDisposed() && (directTls == null || directTls.isDisposed());
+        return starttls.isDisposed() && (directTls == null || directTls.isDisposed())
+                && (webSocket == null || webSocket.isDisposed());
     }
 
-    /** Completes when both ports are closed. */
+    /** Completes when every port is closed. */
     @Override
     public Mono<Void> onDispose() {
-        return directTls == null ? starttls.onDispose() : Mono.when(starttls.onDispose(), directTls.onDispose());
+        return Mono.when(starttls.onDispose(), directTls == null ? Mono.empty() : directTls.onDispose(),
+                webSocket == null ? Mono.empty() : webSocket.onDispose());
     }
 }

@@ -1,5 +1,6 @@
 package org.fluxmpp.transport;
 
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,7 +8,9 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.fluxmpp.codec.DecoderLimits;
 import org.fluxmpp.jid.DomainJid;
@@ -15,11 +18,15 @@ import org.fluxmpp.routing.StanzaRouter;
 import org.fluxmpp.transport.internal.C2sConnection;
 import org.fluxmpp.transport.internal.OpenStreams;
 import org.fluxmpp.transport.internal.StreamDecoderHandler;
+import org.fluxmpp.transport.internal.StreamFraming;
+import org.fluxmpp.transport.internal.WebSocketStreamDecoder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.tcp.TcpServer;
 
 /**
@@ -50,10 +57,14 @@ public final class XmppServer {
     public static final int DEFAULT_PORT = 5222;
     /** How long a stream may take from connect to bound resource: 60 seconds. */
     public static final Duration DEFAULT_NEGOTIATION_TIMEOUT = Duration.ofSeconds(60);
+    /** The path XMPP over WebSocket is served at unless {@link #webSocketPath(String)} says otherwise: {@value}. */
+    public static final String DEFAULT_WEBSOCKET_PATH = "/xmpp-websocket";
     /** Stanzas that may wait in a session's outbound queue: {@value}. */
     public static final int DEFAULT_OUTBOUND_CAPACITY = 1000;
 
     private static final int NO_PORT = -1;
+    /** The WebSocket sub-protocol of RFC 7395. */
+    private static final String WEBSOCKET_PROTOCOL = "xmpp";
     /** Seconds without input after which a stream's parser gives back its buffers. */
     private static final int IDLE_COMPACT_SECONDS = 5;
 
@@ -68,10 +79,13 @@ public final class XmppServer {
     private final Duration negotiationTimeout;
     private final int outboundCapacity;
     private final int directTlsPort;
+    private final int webSocketPort;
+    private final String webSocketPath;
 
     private XmppServer(List<String> domains, @Nullable String host, int port, @Nullable ServerTls tls,
                        boolean tlsRequired, ServerSasl sasl, @Nullable StanzaRouter router, DecoderLimits limits,
-                       Duration negotiationTimeout, int outboundCapacity, int directTlsPort) {
+                       Duration negotiationTimeout, int outboundCapacity, int directTlsPort, int webSocketPort,
+                       String webSocketPath) {
         this.domains = domains;
         this.host = host;
         this.port = port;
@@ -83,12 +97,15 @@ public final class XmppServer {
         this.negotiationTimeout = negotiationTimeout;
         this.outboundCapacity = outboundCapacity;
         this.directTlsPort = directTlsPort;
+        this.webSocketPort = webSocketPort;
+        this.webSocketPath = webSocketPath;
     }
 
     /** A server with the defaults: port {@value #DEFAULT_PORT}, TLS required, no domain yet. */
     public static XmppServer create() {
         return new XmppServer(List.of(), null, DEFAULT_PORT, null, true, ServerSasl.DEFAULT, null,
-                DecoderLimits.defaults(), DEFAULT_NEGOTIATION_TIMEOUT, DEFAULT_OUTBOUND_CAPACITY, NO_PORT);
+                DecoderLimits.defaults(), DEFAULT_NEGOTIATION_TIMEOUT, DEFAULT_OUTBOUND_CAPACITY, NO_PORT, NO_PORT,
+                DEFAULT_WEBSOCKET_PATH);
     }
 
     /**
@@ -100,13 +117,13 @@ public final class XmppServer {
         Set<String> set = new LinkedHashSet<>(domains);
         set.add(DomainJid.of(domain).domainpart());
         return new XmppServer(Collections.unmodifiableList(new ArrayList<>(set)), host, port, tls, tlsRequired, sasl,
-                router, limits, negotiationTimeout, outboundCapacity, directTlsPort);
+                router, limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
     }
 
     /** Sets the local address to listen on; by default every interface. */
     public XmppServer host(String host) {
         return new XmppServer(domains, Objects.requireNonNull(host, "host"), port, tls, tlsRequired, sasl, router,
-                limits, negotiationTimeout, outboundCapacity, directTlsPort);
+                limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
     }
 
     /**
@@ -119,13 +136,13 @@ public final class XmppServer {
             throw new IllegalArgumentException("port must be in 0..65535: " + port);
         }
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
-                outboundCapacity, directTlsPort);
+                outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
     }
 
     /** Sets the certificate and key offered by STARTTLS (RFC 6120 section 5). */
     public XmppServer secure(ServerTls tls) {
         return new XmppServer(domains, host, port, Objects.requireNonNull(tls, "tls"), tlsRequired, sasl, router,
-                limits, negotiationTimeout, outboundCapacity, directTlsPort);
+                limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
     }
 
     /**
@@ -134,26 +151,27 @@ public final class XmppServer {
      */
     public XmppServer tlsRequired(boolean required) {
         return new XmppServer(domains, host, port, tls, required, sasl, router, limits, negotiationTimeout,
-                outboundCapacity, directTlsPort);
+                outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
     }
 
     /** Configures SASL from the current settings. */
     public XmppServer authentication(UnaryOperator<ServerSasl> configure) {
         return new XmppServer(domains, host, port, tls, tlsRequired,
                 Objects.requireNonNull(configure.apply(sasl), "sasl"), router, limits, negotiationTimeout,
-                outboundCapacity, directTlsPort);
+                outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
     }
 
     /** Sets the router that bound sessions and their stanzas are handed to. */
     public XmppServer router(StanzaRouter router) {
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, Objects.requireNonNull(router, "router"),
-                limits, negotiationTimeout, outboundCapacity, directTlsPort);
+                limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
     }
 
     /** Sets the decoder's limits (element size, depth, attributes, text). */
     public XmppServer limits(DecoderLimits limits) {
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router,
-                Objects.requireNonNull(limits, "limits"), negotiationTimeout, outboundCapacity, directTlsPort);
+                Objects.requireNonNull(limits, "limits"), negotiationTimeout, outboundCapacity, directTlsPort,
+                webSocketPort, webSocketPath);
     }
 
     /**
@@ -167,7 +185,7 @@ public final class XmppServer {
             throw new IllegalArgumentException("negotiationTimeout must be positive: " + timeout);
         }
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, timeout,
-                outboundCapacity, directTlsPort);
+                outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
     }
 
     /**
@@ -180,7 +198,7 @@ public final class XmppServer {
             throw new IllegalArgumentException("outboundCapacity must be positive: " + stanzas);
         }
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
-                stanzas, directTlsPort);
+                stanzas, directTlsPort, webSocketPort, webSocketPath);
     }
 
     /**
@@ -195,7 +213,46 @@ public final class XmppServer {
             throw new IllegalArgumentException("directTlsPort must be in 0..65535: " + port);
         }
         return new XmppServer(domains, host, this.port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
-                outboundCapacity, port);
+                outboundCapacity, port, webSocketPort, webSocketPath);
+    }
+
+    /**
+     * Also serves XMPP over WebSocket (RFC 7395) on this port, at {@link #webSocketPath()}: sub-protocol
+     * {@code xmpp} on reactor-netty HTTP, with the same negotiation, SASL, binding and router as TCP. With
+     * {@link #secure(ServerTls)} set it is {@code wss}, TLS from the first byte, so no STARTTLS is offered. Off by
+     * default; 0 picks a free one.
+     *
+     * @throws IllegalArgumentException outside 0..65535
+     */
+    public XmppServer webSocketPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("webSocketPort must be in 0..65535: " + port);
+        }
+        return new XmppServer(domains, host, this.port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
+                outboundCapacity, directTlsPort, port, webSocketPath);
+    }
+
+    /**
+     * Sets the HTTP path of XMPP over WebSocket (default {@value #DEFAULT_WEBSOCKET_PATH}).
+     *
+     * @throws IllegalArgumentException when it does not start with {@code /}
+     */
+    public XmppServer webSocketPath(String path) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("webSocketPath must start with '/': " + path);
+        }
+        return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
+                outboundCapacity, directTlsPort, webSocketPort, path);
+    }
+
+    /** The WebSocket port, or -1 when WebSocket is off. */
+    public int webSocketPort() {
+        return webSocketPort;
+    }
+
+    /** The HTTP path of XMPP over WebSocket. */
+    public String webSocketPath() {
+        return webSocketPath;
     }
 
     /** The direct TLS port, or -1 when direct TLS is off. */
@@ -251,23 +308,57 @@ public final class XmppServer {
     /**
      * Starts listening.
      *
-     * @return the bound server (both ports when direct TLS is on); signals {@link IllegalStateException} when the configuration is incomplete (no
-     *         domain, no router, no credential store, TLS required without a certificate) and the bind error when the
-     *         port cannot be bound
+     * @return the bound server (every configured port: STARTTLS, direct TLS, WebSocket); signals
+     *         {@link IllegalStateException} when the configuration is incomplete (no domain, no router, no credential
+     *         store, TLS required without a certificate) and the bind error when a port cannot be bound
      */
     public Mono<BoundXmppServer> bind() {
         return Mono.defer(() -> {
             validate();
             OpenStreams streams = new OpenStreams();
-            Mono<DisposableServer> starttls = listen(port, false, streams);
-            if (directTlsPort == NO_PORT) {
-                return starttls.map(s -> new BoundXmppServer(s, null, streams));
-            }
-            // Both or neither: a failure to bind the second port releases the first.
-            return starttls.flatMap(s -> listen(directTlsPort, true, streams)
-                    .map(d -> new BoundXmppServer(s, d, streams))
-                    .doOnError(e -> s.disposeNow()));
+            // All or none: a failure to bind a later port releases the ones bound before it.
+            return listen(port, false, streams).flatMap(s ->
+                    optional(directTlsPort, () -> listen(directTlsPort, true, streams)).flatMap(d ->
+                            optional(webSocketPort, () -> listenWebSocket(streams))
+                                    .map(w -> new BoundXmppServer(s, d.orElse(null), w.orElse(null), streams))
+                                    .doOnError(e -> d.ifPresent(DisposableServer::disposeNow)))
+                            .doOnError(e -> s.disposeNow()));
         });
+    }
+
+    private static Mono<Optional<DisposableServer>> optional(int listenPort,
+                                                             Supplier<Mono<DisposableServer>> listen) {
+        return listenPort == NO_PORT ? Mono.just(Optional.empty()) : listen.get().map(Optional::of);
+    }
+
+    private Mono<DisposableServer> listenWebSocket(OpenStreams streams) {
+        HttpServer http = HttpServer.create().port(webSocketPort);
+        if (host != null) {
+            http = http.host(host);
+        }
+        ServerTls serverTls = tls;
+        if (serverTls != null) {
+            http = http.secure(spec -> spec.sslContext(serverTls.sslContext()));
+        }
+        boolean secure = serverTls != null;
+        WebsocketServerSpec spec = WebsocketServerSpec.builder()
+                .protocols(WEBSOCKET_PROTOCOL)
+                .maxFramePayloadLength(limits.maxStanzaBytes())
+                .build();
+        return http
+                .route(routes -> routes.ws(webSocketPath, (in, out) -> {
+                    in.withConnection(c -> {
+                        // A message may come in continuation frames; the decoder wants it whole.
+                        c.addHandlerLast("fluxmpp.wsAggregator", new WebSocketFrameAggregator(limits.maxStanzaBytes()));
+                        c.addHandlerLast("fluxmpp.idle", new IdleStateHandler(IDLE_COMPACT_SECONDS, 0, 0));
+                        c.addHandlerLast(WebSocketStreamDecoder.NAME, new WebSocketStreamDecoder(limits));
+                    });
+                    C2sConnection stream = new C2sConnection(this, in, out, secure, StreamFraming.webSocket());
+                    streams.add(stream);
+                    return Flux.from(stream.run()).doFinally(signal -> streams.remove(stream));
+                }, spec))
+                .bind()
+                .map(DisposableServer.class::cast);
     }
 
     private Mono<DisposableServer> listen(int listenPort, boolean directTls, OpenStreams streams) {
@@ -287,7 +378,7 @@ public final class XmppServer {
                     c.addHandlerLast(StreamDecoderHandler.NAME, new StreamDecoderHandler(limits));
                 })
                 .handle((in, out) -> {
-                    C2sConnection stream = new C2sConnection(this, in, out, directTls);
+                    C2sConnection stream = new C2sConnection(this, in, out, directTls, StreamFraming.tcp());
                     streams.add(stream);
                     return Flux.from(stream.run()).doFinally(signal -> streams.remove(stream));
                 })

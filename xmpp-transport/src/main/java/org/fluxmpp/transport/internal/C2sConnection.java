@@ -1,6 +1,5 @@
 package org.fluxmpp.transport.internal;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import java.security.SecureRandom;
@@ -13,7 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fluxmpp.codec.StreamEvent;
 import org.fluxmpp.codec.StreamHeader;
-import org.fluxmpp.codec.XmppStreamEncoder;
 import org.fluxmpp.jid.BareJid;
 import org.fluxmpp.jid.DomainJid;
 import org.fluxmpp.jid.FullJid;
@@ -53,8 +51,9 @@ import reactor.netty.NettyOutbound;
 import reactor.netty.NettyPipeline;
 
 /**
- * One client-to-server stream on one TCP connection (RFC 6120): the negotiation state machine (stream header,
- * STARTTLS, SASL, resource binding) and, once bound, the session that hands stanzas to the router.
+ * One client-to-server stream on one connection (RFC 6120): the negotiation state machine (stream header,
+ * STARTTLS, SASL, resource binding) and, once bound, the session that hands stanzas to the router. The same machine
+ * serves TCP and WebSocket (RFC 7395); a {@link StreamFraming} is all that differs.
  *
  * <p>Inbound stream events are processed one at a time ({@code concatMap} with a prefetch of one), so a stanza is
  * fully handed on before the next is read; reading follows that demand. All state below is touched only by that
@@ -78,8 +77,6 @@ public final class C2sConnection implements XmppSession {
     private static final Logger log = LoggerFactory.getLogger(C2sConnection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Object CLOSE = new Object();
-    /** Stateless, so one for all streams. */
-    private static final XmppStreamEncoder ENCODER = new XmppStreamEncoder();
 
     private enum State { AWAIT_HEADER, NEGOTIATING, CLOSED }
 
@@ -91,6 +88,7 @@ public final class C2sConnection implements XmppSession {
     private final StanzaRouter router;
     private final CredentialStore credentials;
     private final OutboundQueue queue;
+    private final StreamFraming framing;
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private final AtomicBoolean ending = new AtomicBoolean();
 
@@ -113,9 +111,12 @@ public final class C2sConnection implements XmppSession {
     /**
      * A stream on this connection, configured by this server.
      *
-     * @param directTls whether the connection is already TLS (XEP-0368), so no STARTTLS is offered
+     * @param secure  whether the connection is already TLS (direct TLS, XEP-0368, or {@code wss}), so no STARTTLS
+     *                is offered
+     * @param framing how the stream travels on this connection
      */
-    public C2sConnection(XmppServer config, NettyInbound in, NettyOutbound out, boolean directTls) {
+    public C2sConnection(XmppServer config, NettyInbound in, NettyOutbound out, boolean secure,
+                         StreamFraming framing) {
         this.config = config;
         this.in = in;
         this.out = out;
@@ -127,7 +128,8 @@ public final class C2sConnection implements XmppSession {
         this.credentials = Objects.requireNonNull(config.sasl().credentials(), "credentials");
         this.queue = new OutboundQueue(config.outboundCapacity(), this::undelivered);
         this.domain = config.domains().get(0);
-        this.secure = directTls;
+        this.secure = secure;
+        this.framing = framing;
     }
 
     /** Runs the stream; the connection lives as long as the returned publisher. */
@@ -231,6 +233,10 @@ public final class C2sConnection implements XmppSession {
                 return Mono.empty();
             }
             if (event instanceof StreamEvent.Element element) {
+                if (state == State.AWAIT_HEADER) {
+                    // Only WebSocket can get here: its messages are parsed without a header, TCP's are not.
+                    throw new StreamErrorException(StreamError.Condition.BAD_FORMAT, "open the stream first");
+                }
                 return onElement(element.element()).onErrorResume(this::onProcessingError);
             }
             return Mono.empty();
@@ -416,7 +422,7 @@ public final class C2sConnection implements XmppSession {
         // The handler goes in before <proceed/> is written; startTls=true lets that one write pass in clear.
         SslHandler ssl = new SslHandler(tls.sslContext().newEngine(channel.alloc()), true);
         channel.pipeline().addFirst(NettyPipeline.SslHandler, ssl);
-        decoderHandler().requestReset();
+        framing.restart(channel);
         secure = true;
         awaitRestart();
         queue.offerControl(XmlElement.empty(TLS_NS, "proceed"));
@@ -426,10 +432,6 @@ public final class C2sConnection implements XmppSession {
     private void awaitRestart() {
         state = State.AWAIT_HEADER;
         headerSent = false;
-    }
-
-    private StreamDecoderHandler decoderHandler() {
-        return (StreamDecoderHandler) Objects.requireNonNull(channel.pipeline().get(StreamDecoderHandler.NAME));
     }
 
     // ---- SASL (RFC 6120 section 6) --------------------------------------------------------------------------
@@ -520,7 +522,7 @@ public final class C2sConnection implements XmppSession {
                     } else if (step instanceof SaslStep.Success s) {
                         sasl = null;
                         account = s.account();
-                        decoderHandler().requestReset();
+                        framing.restart(channel);
                         awaitRestart();
                         queue.offerControl(saslElement("success", s.additionalData()));
                     } else if (step instanceof SaslStep.Failure f) {
@@ -666,17 +668,17 @@ public final class C2sConnection implements XmppSession {
 
     // ---- output and ending ----------------------------------------------------------------------------------
 
-    private ByteBuf encode(Object item) {
+    private Object encode(Object item) {
         if (item instanceof Stanza s) {
-            return ENCODER.encode(s.element(), CLIENT_NS, channel.alloc());
+            return framing.element(s.element(), channel.alloc());
         }
         if (item instanceof XmlElement e) {
-            return ENCODER.encode(e, CLIENT_NS, channel.alloc());
+            return framing.element(e, channel.alloc());
         }
         if (item instanceof StreamHeader h) {
-            return ENCODER.encodeOpen(h, channel.alloc());
+            return framing.header(h, channel.alloc());
         }
-        return ENCODER.encodeClose(channel.alloc());
+        return framing.close(channel.alloc());
     }
 
     private void fail(StreamError error) {
