@@ -414,4 +414,29 @@ class XmppStreamDecoderTest {
 
         assertThat(elements(events)).containsExactly(XmlElement.empty("jabber:client", "presence"));
     }
+
+    @Test
+    void tellsWhetherEverythingFedEndsAtAnElementBoundary() {
+        XmppStreamDecoder decoder = new XmppStreamDecoder();
+        assertThat(decoder.atElementBoundary()).as("before the header").isFalse();
+        List<StreamEvent> events = new ArrayList<>();
+        feed(decoder, HEADER, events);
+        assertThat(decoder.atElementBoundary()).as("after the header").isTrue();
+        feed(decoder, "<presence/><mes", events);
+        assertThat(decoder.atElementBoundary()).as("inside a start tag").isFalse();
+        feed(decoder, "sage>", events);
+        assertThat(decoder.atElementBoundary()).as("inside an element").isFalse();
+        feed(decoder, "</message>", events);
+        assertThat(decoder.atElementBoundary()).as("after it").isTrue();
+        assertThat(elements(events)).hasSize(2);
+    }
+
+    private static void feed(XmppStreamDecoder decoder, String xml, List<StreamEvent> events) {
+        ByteBuf buf = Unpooled.wrappedBuffer(utf8(xml));
+        try {
+            decoder.decode(buf, events::add);
+        } finally {
+            buf.release();
+        }
+    }
 }

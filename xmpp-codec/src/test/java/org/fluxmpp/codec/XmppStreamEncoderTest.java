@@ -222,4 +222,18 @@ class XmppStreamEncoderTest {
         }
         assertThat(encode(XmlElement.empty("jabber:client", "small"))).isEqualTo("<small/>");
     }
+
+    @Test
+    void writesAStandaloneElementWithItsNamespacesDeclared() {
+        XmlElement message = XmlElement.builder("jabber:client", "message").attribute("to", "a@b")
+                .child(XmlElement.builder("jabber:client", "body").text("hi").build()).build();
+        XmlElement error = XmlElement.builder(StreamError.STREAM_NAMESPACE, "error")
+                .child(XmlElement.empty("urn:ietf:params:xml:ns:xmpp-streams", "not-well-formed")).build();
+
+        assertThat(text(encoder.encodeStandalone(message, ALLOC)))
+                .isEqualTo("<message xmlns='jabber:client' to='a@b'><body>hi</body></message>");
+        assertThat(text(encoder.encodeStandalone(error, ALLOC))).isEqualTo("<stream:error xmlns:stream='"
+                + StreamError.STREAM_NAMESPACE + "'><not-well-formed xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                + "</stream:error>");
+    }
 }
