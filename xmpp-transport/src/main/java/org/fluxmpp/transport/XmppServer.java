@@ -30,8 +30,9 @@ import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.tcp.TcpServer;
 
 /**
- * An XMPP server for client-to-server streams (RFC 6120) on reactor-netty TCP: stream negotiation (STARTTLS, SASL,
- * resource binding), then every stanza of a bound session handed to a {@link StanzaRouter}.
+ * An XMPP server for client-to-server streams (RFC 6120) on reactor-netty TCP, and optionally over WebSocket
+ * (RFC 7395, {@link #webSocketPort(int)}): stream negotiation (STARTTLS, SASL, resource binding), then every stanza of
+ * a bound session handed to a {@link StanzaRouter}.
  *
  * <p>Immutable and fluent in the reactor-netty manner: every setter returns a new server configuration, and
  * {@link #bind()} starts listening.

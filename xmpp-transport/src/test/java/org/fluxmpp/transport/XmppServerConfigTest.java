@@ -140,6 +140,19 @@ class XmppServerConfigTest {
     }
 
     @Test
+    void webSocketIsOffByDefaultAndChecksPortAndPath() {
+        XmppServer server = XmppServer.create();
+        assertThat(server.webSocketPort()).isEqualTo(-1);
+        assertThat(server.webSocketPath()).isEqualTo("/xmpp-websocket").isEqualTo(XmppServer.DEFAULT_WEBSOCKET_PATH);
+        XmppServer ws = server.webSocketPort(5280).webSocketPath("/ws");
+        assertThat(ws.webSocketPort()).isEqualTo(5280);
+        assertThat(ws.webSocketPath()).isEqualTo("/ws");
+        assertThat(ws.port()).isEqualTo(5222);
+        assertThatThrownBy(() -> server.webSocketPort(65536)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> server.webSocketPath("ws")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void portRange() {
         assertThat(XmppServer.create().port(0).port()).isZero();
         assertThat(XmppServer.create().port(65535).port()).isEqualTo(65535);
