@@ -1,6 +1,8 @@
 package org.fluxmpp.transport;
 
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -347,19 +349,39 @@ public final class XmppServer {
                 .maxFramePayloadLength(limits.maxStanzaBytes())
                 .build();
         return http
-                .route(routes -> routes.ws(webSocketPath, (in, out) -> {
-                    in.withConnection(c -> {
-                        // A message may come in continuation frames; the decoder wants it whole.
-                        c.addHandlerLast("fluxmpp.wsAggregator", new WebSocketFrameAggregator(limits.maxStanzaBytes()));
-                        c.addHandlerLast("fluxmpp.idle", new IdleStateHandler(IDLE_COMPACT_SECONDS, 0, 0));
-                        c.addHandlerLast(WebSocketStreamDecoder.NAME, new WebSocketStreamDecoder(limits));
-                    });
-                    C2sConnection stream = new C2sConnection(this, in, out, secure, StreamFraming.webSocket());
-                    streams.add(stream);
-                    return Flux.from(stream.run()).doFinally(signal -> streams.remove(stream));
-                }, spec))
+                .route(routes -> routes.get(webSocketPath, (request, response) -> {
+                    // RFC 7395 3.1: the handshake must ask for the "xmpp" sub-protocol; anything else is not an XMPP
+                    // stream, so it is refused before the upgrade (400) rather than upgraded to nothing.
+                    if (!asksForXmpp(request.requestHeaders().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL))) {
+                        return response.status(HttpResponseStatus.BAD_REQUEST).send();
+                    }
+                    return response.sendWebsocket((in, out) -> {
+                        in.withConnection(c -> {
+                            // A message may come in continuation frames; the decoder wants it whole.
+                            c.addHandlerLast("fluxmpp.wsAggregator",
+                                    new WebSocketFrameAggregator(limits.maxStanzaBytes()));
+                            c.addHandlerLast("fluxmpp.idle", new IdleStateHandler(IDLE_COMPACT_SECONDS, 0, 0));
+                            c.addHandlerLast(WebSocketStreamDecoder.NAME, new WebSocketStreamDecoder(limits));
+                        });
+                        C2sConnection stream = new C2sConnection(this, in, out, secure, StreamFraming.webSocket());
+                        streams.add(stream);
+                        return Flux.from(stream.run()).doFinally(signal -> streams.remove(stream));
+                    }, spec);
+                }))
                 .bind()
                 .map(DisposableServer.class::cast);
+    }
+
+    /** Whether a {@code Sec-WebSocket-Protocol} header (a comma-separated list, maybe repeated) names "xmpp". */
+    static boolean asksForXmpp(List<String> headers) {
+        for (String header : headers) {
+            for (String protocol : header.split(",")) {
+                if (protocol.trim().equals(WEBSOCKET_PROTOCOL)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Mono<DisposableServer> listen(int listenPort, boolean directTls, OpenStreams streams) {

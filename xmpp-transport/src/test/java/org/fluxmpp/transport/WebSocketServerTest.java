@@ -23,6 +23,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
+import reactor.test.StepVerifier;
 import reactor.netty.http.client.WebsocketClientSpec;
 
 /**
@@ -89,6 +90,26 @@ class WebSocketServerTest {
         } finally {
             bob.close();
         }
+    }
+
+    @Test
+    void aHandshakeWithoutTheXmppSubProtocolIsRefused() {
+        // RFC 7395 3.1: no "xmpp" in Sec-WebSocket-Protocol, no XMPP stream: the upgrade is refused with 400.
+        StepVerifier.create(HttpClient.create()
+                        .secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()
+                                        .configure(b -> b.trustManager(TestServer.trustManager())))
+                                .handlerConfigurator(h -> {
+                                    SSLParameters p = h.engine().getSSLParameters();
+                                    p.setEndpointIdentificationAlgorithm(null);
+                                    h.engine().setSSLParameters(p);
+                                }))
+                        .websocket(WebsocketClientSpec.builder().protocols("chat").build())
+                        .uri("wss://127.0.0.1:" + server.server.webSocketPort() + XmppServer.DEFAULT_WEBSOCKET_PATH)
+                        .handle((in, out) -> Mono.empty()))
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("400"))
+                .verify(TIMEOUT);
+        assertThat(XmppServer.asksForXmpp(java.util.List.of("chat, xmpp"))).isTrue();
+        assertThat(XmppServer.asksForXmpp(java.util.List.of("xmpp-v2"))).isFalse();
     }
 
     @Test
