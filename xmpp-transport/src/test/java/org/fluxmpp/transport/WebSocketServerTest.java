@@ -95,14 +95,7 @@ class WebSocketServerTest {
     @Test
     void aHandshakeWithoutTheXmppSubProtocolIsRefused() {
         // RFC 7395 3.1: no "xmpp" in Sec-WebSocket-Protocol, no XMPP stream: the upgrade is refused with 400.
-        StepVerifier.create(HttpClient.create()
-                        .secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()
-                                        .configure(b -> b.trustManager(TestServer.trustManager())))
-                                .handlerConfigurator(h -> {
-                                    SSLParameters p = h.engine().getSSLParameters();
-                                    p.setEndpointIdentificationAlgorithm(null);
-                                    h.engine().setSSLParameters(p);
-                                }))
+        StepVerifier.create(WsClient.wss()
                         .websocket(WebsocketClientSpec.builder().protocols("chat").build())
                         .uri("wss://127.0.0.1:" + server.server.webSocketPort() + XmppServer.DEFAULT_WEBSOCKET_PATH)
                         .handle((in, out) -> Mono.empty()))
@@ -182,15 +175,7 @@ class WebSocketServerTest {
         private final Disposable connection;
 
         private WsClient(int port) {
-            connection = HttpClient.create()
-                    .secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()
-                                    .configure(b -> b.trustManager(TestServer.trustManager())))
-                            // The certificate names localhost and the test dials 127.0.0.1; trust covers it.
-                            .handlerConfigurator(h -> {
-                                SSLParameters p = h.engine().getSSLParameters();
-                                p.setEndpointIdentificationAlgorithm(null);
-                                h.engine().setSSLParameters(p);
-                            }))
+            connection = wss()
                     .websocket(WebsocketClientSpec.builder().protocols("xmpp").build())
                     .uri("wss://127.0.0.1:" + port + XmppServer.DEFAULT_WEBSOCKET_PATH)
                     .handle((in, out) -> {
@@ -207,6 +192,19 @@ class WebSocketServerTest {
                         return Mono.when(receive, out.sendObject(outbound.asFlux()).then());
                     })
                     .subscribe(null, e -> closed.complete(null));
+        }
+
+        /** An HTTP client for wss that trusts the test server's certificate. */
+        static HttpClient wss() {
+            return HttpClient.create()
+                    .secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()
+                                    .configure(b -> b.trustManager(TestServer.trustManager())))
+                            // The certificate names localhost and the test dials 127.0.0.1; trust covers it.
+                            .handlerConfigurator(h -> {
+                                SSLParameters p = h.engine().getSSLParameters();
+                                p.setEndpointIdentificationAlgorithm(null);
+                                h.engine().setSSLParameters(p);
+                            }));
         }
 
         static WsClient connect() {

@@ -69,17 +69,23 @@ public final class StreamDecoderHandler extends ChannelInboundHandlerAdapter {
                 decoder.reset();
             }
             decoder.decode(buf, ctx::fireChannelRead);
-        } catch (StreamErrorException e) {
-            failed = true;
-            ctx.fireChannelRead(e);
         } catch (RuntimeException e) {
-            // A decoder bug must end this stream only, with the RFC's catch-all, never the server.
             failed = true;
-            log.warn("Decoder failed unexpectedly on {}", ctx.channel(), e);
-            ctx.fireChannelRead(new StreamErrorException(StreamError.Condition.INTERNAL_SERVER_ERROR,
-                    "the stream could not be decoded"));
+            ctx.fireChannelRead(StreamDecoderHandler.streamError(ctx, e));
         } finally {
             ReferenceCountUtil.release(buf);
         }
+    }
+
+    /**
+     * What a decoding failure means for the stream: the decoder's own stream error, or, for a decoder bug, the RFC's
+     * catch-all {@code internal-server-error}, which ends this stream only, never the server.
+     */
+    static StreamErrorException streamError(ChannelHandlerContext ctx, RuntimeException e) {
+        if (e instanceof StreamErrorException se) {
+            return se;
+        }
+        log.warn("Decoder failed unexpectedly on {}", ctx.channel(), e);
+        return new StreamErrorException(StreamError.Condition.INTERNAL_SERVER_ERROR, "the stream could not be decoded");
     }
 }

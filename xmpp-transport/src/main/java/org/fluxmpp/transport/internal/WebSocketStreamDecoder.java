@@ -22,8 +22,6 @@ import org.fluxmpp.stream.StreamError;
 import org.fluxmpp.stream.StreamErrorException;
 import org.fluxmpp.xml.XmlElement;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns the text messages of XMPP over WebSocket (RFC 7395) into the {@link StreamEvent}s that {@link C2sConnection}
@@ -42,7 +40,6 @@ public final class WebSocketStreamDecoder extends ChannelInboundHandlerAdapter {
     /** The handler's name in the pipeline. */
     public static final String NAME = "fluxmpp.webSocketDecoder";
 
-    private static final Logger log = LoggerFactory.getLogger(WebSocketStreamDecoder.class);
     private static final byte[] VIRTUAL_STREAM = ("<stream:stream xmlns='" + Stanza.CLIENT_NAMESPACE
             + "' xmlns:stream='" + StreamError.STREAM_NAMESPACE + "'>").getBytes(StandardCharsets.US_ASCII);
 
@@ -89,15 +86,9 @@ public final class WebSocketStreamDecoder extends ChannelInboundHandlerAdapter {
             if (event != null) {
                 ctx.fireChannelRead(event);
             }
-        } catch (StreamErrorException e) {
-            failed = true;
-            ctx.fireChannelRead(e);
         } catch (RuntimeException e) {
-            // A decoder bug must end this stream only, with the RFC's catch-all, never the server.
             failed = true;
-            log.warn("Decoder failed unexpectedly on {}", ctx.channel(), e);
-            ctx.fireChannelRead(new StreamErrorException(StreamError.Condition.INTERNAL_SERVER_ERROR,
-                    "the stream could not be decoded"));
+            ctx.fireChannelRead(StreamDecoderHandler.streamError(ctx, e));
         } finally {
             ReferenceCountUtil.release(msg);
         }
