@@ -17,9 +17,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 import org.fluxmpp.stanza.Message;
 import org.fluxmpp.transport.SaslMechanism;
 import org.fluxmpp.transport.XmppClient;
@@ -88,31 +88,32 @@ public final class ClientBenchmark {
         XmppConnection sender = base.jid("bench0@localhost/sender").connect().block(Duration.ofSeconds(30));
         XmppConnection receiver = base.jid("bench1@localhost/receiver").inboundCapacity(1024)
                 .connect().block(Duration.ofSeconds(30));
-        AtomicLong received = new AtomicLong();
-        receiver.inbound().subscribe(s -> received.incrementAndGet());
+        // Each arrival frees a slot of the window and counts towards the run's end: signals, not polling.
+        Semaphore window = new Semaphore(WINDOW);
+        AtomicReference<CountDownLatch> arrivals = new AtomicReference<>(new CountDownLatch(0));
+        receiver.inbound().subscribe(s -> {
+            window.release();
+            arrivals.get().countDown();
+        });
         double[] rates = new double[4];
         for (int run = 0; run < rates.length; run++) {
+            CountDownLatch done = new CountDownLatch(messages);
+            arrivals.set(done);
             long start = System.nanoTime();
-            long target = received.get() + messages;
-            long first = received.get();
             for (int sent = 0; sent < messages; sent += WINDOW / 2) {
                 int from = sent;
                 int count = Math.min(WINDOW / 2, messages - sent);
+                // At most WINDOW on their way: wait (on this main thread, never an event loop) for room.
+                if (!window.tryAcquire(count, 30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("messages stopped arriving at " + (messages - done.getCount()));
+                }
                 sender.send(Flux.range(from, count).map(i -> Message.builder().to("bench1@localhost/receiver")
                         .type(Message.Type.CHAT).id("m" + i).body("benchmark message " + i).build()))
                         .block(Duration.ofMinutes(1));
-                // Keep at most WINDOW in flight: wait until all but the last half-window have arrived.
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (received.get() - first < from + count - WINDOW / 2) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("messages stopped arriving at " + (received.get() - first));
-                    }
-                    // Not a spin: on two cores a spinning waiter would take a core from the clients.
-                    LockSupport.parkNanos(20_000);
-                }
             }
-            while (received.get() < target) {
-                Thread.sleep(1);
+            if (!done.await(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("only " + (messages - done.getCount()) + " of " + messages
+                        + " arrived");
             }
             rates[run] = messages / ((System.nanoTime() - start) / 1e9);
             System.out.printf(Locale.ROOT, "throughput run %d%s: %,.0f messages/s sent by one connection and "

@@ -21,6 +21,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -210,23 +212,25 @@ final class Prosody implements AutoCloseable {
         Process started = process;
         reaper = new Thread(() -> started.destroyForcibly(), "prosody-reaper-" + started.pid());
         Runtime.getRuntime().addShutdownHook(reaper);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Prosody exited with " + process.exitValue() + diagnostics());
-            }
-            if (logSays("Failed to open server port")) {
-                stop();
-                throw new IllegalStateException("Prosody could not listen" + diagnostics());
-            }
-            if (accepts(port) && accepts(directTlsPort)) {
-                return this;
-            }
-            sleep(50);
+        try {
+            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!started.isAlive()) {
+                    throw new IllegalStateException("Prosody exited with " + started.exitValue() + diagnostics());
+                }
+                if (logSays("Failed to open server port")) {
+                    throw new IllegalStateException("Prosody could not listen" + diagnostics());
+                }
+                return accepts(port) && accepts(directTlsPort);
+            });
+            return this;
+        } catch (ConditionTimeoutException e) {
+            stop();
+            throw new IllegalStateException("Prosody did not listen on port " + port + " within " + START_TIMEOUT
+                    + diagnostics(), e);
+        } catch (IllegalStateException e) {
+            stop();
+            throw e;
         }
-        stop();
-        throw new IllegalStateException("Prosody did not listen on port " + port + " within " + START_TIMEOUT
-                + diagnostics());
     }
 
     /**
@@ -393,12 +397,4 @@ final class Prosody implements AutoCloseable {
         return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

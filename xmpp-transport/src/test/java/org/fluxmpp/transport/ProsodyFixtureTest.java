@@ -96,7 +96,7 @@ class ProsodyFixtureTest {
                 .doesNotExist();
         // The port is closed while Prosody is down, and the client saw its stream end.
         assertThatThrownBy(() -> new Socket("127.0.0.1", prosody.port()).close()).isInstanceOf(IOException.class);
-        waitUntil(() -> !first.isConnected());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !first.isConnected());
         // Accounts can be added while it is down; the data directory is kept.
         prosody.register("carol", "sweet");
 
@@ -169,13 +169,5 @@ class ProsodyFixtureTest {
             sb.append(new String(buf, 0, n, StandardCharsets.UTF_8));
         }
         return sb.toString();
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
-            Thread.sleep(20);
-        }
     }
 }

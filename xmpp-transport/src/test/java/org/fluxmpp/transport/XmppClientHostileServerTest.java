@@ -113,11 +113,7 @@ class XmppClientHostileServerTest {
         serve((plain, socket) -> {
             Conversation c = startTls(plain, socket,
                     "<mechanisms xmlns='" + SASL + "'><mechanism>SCRAM-SHA-1</mechanism></mechanisms>");
-            ScramServer scram = new ScramServer(ScramHash.SHA_1, "localhost",
-                    account -> Mono.just(Credentials.fromPassword("secret")));
-            SaslStep first = scram.evaluate(c.readPayload("auth")).block();
-            c.write("<challenge xmlns='" + SASL + "'>" + base64(((SaslStep.Challenge) first).data()) + "</challenge>");
-            SaslStep last = scram.evaluate(c.readPayload("response")).block();
+            SaslStep last = scramUpToTheProof(c);
             assertThat(last).as("the client's proof is right").isInstanceOf(SaslStep.Success.class);
             // ...but this server pretends: its signature is not the one the password gives.
             c.write("<success xmlns='" + SASL + "'>" + base64("v=AAAAAAAAAAAAAAAAAAAAAAAAAAA="
@@ -180,11 +176,7 @@ class XmppClientHostileServerTest {
         serve((plain, socket) -> {
             Conversation c = startTls(plain, socket,
                     "<mechanisms xmlns='" + SASL + "'><mechanism>SCRAM-SHA-1</mechanism></mechanisms>");
-            ScramServer scram = new ScramServer(ScramHash.SHA_1, "localhost",
-                    account -> Mono.just(Credentials.fromPassword("secret")));
-            SaslStep first = scram.evaluate(c.readPayload("auth")).block();
-            c.write("<challenge xmlns='" + SASL + "'>" + base64(((SaslStep.Challenge) first).data()) + "</challenge>");
-            SaslStep last = scram.evaluate(c.readPayload("response")).block();
+            SaslStep last = scramUpToTheProof(c);
             c.write("<success xmlns='" + SASL + "'>" + base64(((SaslStep.Success) last).additionalData())
                     + "</success>");
             c.readUntil(">");
@@ -206,6 +198,18 @@ class XmppClientHostileServerTest {
         assertThat(c.jid().toString()).isEqualTo("alice@localhost/r1");
         StepVerifier.create(c.onClose()).expectError(java.util.concurrent.TimeoutException.class).verify(TIMEOUT);
         StepVerifier.create(c.states()).expectNext(ConnectionState.CLOSED).verifyComplete();
+    }
+
+    /**
+     * Plays SCRAM-SHA-1's server side for the account "secret" up to the client's proof, with the real server code:
+     * reads {@code <auth/>}, answers the challenge, reads the {@code <response/>}; returns the server's verdict.
+     */
+    private static SaslStep scramUpToTheProof(Conversation c) throws IOException {
+        ScramServer scram = new ScramServer(ScramHash.SHA_1, "localhost",
+                account -> Mono.just(Credentials.fromPassword("secret")));
+        SaslStep first = scram.evaluate(c.readPayload("auth")).block();
+        c.write("<challenge xmlns='" + SASL + "'>" + base64(((SaslStep.Challenge) first).data()) + "</challenge>");
+        return scram.evaluate(c.readPayload("response")).block();
     }
 
     private static String base64(byte[] data) {

@@ -116,6 +116,25 @@ public final class LoadGenerator {
     }
 
     /** Runs one scenario with the shared setup, progress, summary and JSON. */
+    /** The measuring window shared by the timed scenarios. */
+    static final class Timing {
+        @Option(names = "--warmup", defaultValue = "2",
+                description = "Seconds not measured (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--duration", defaultValue = "10",
+                description = "Seconds measured (default: ${DEFAULT-VALUE}).")
+        int duration;
+
+        Duration warmupTime() {
+            return Duration.ofSeconds(warmup);
+        }
+
+        Duration durationTime() {
+            return Duration.ofSeconds(duration);
+        }
+    }
+
     abstract static class ScenarioCommand implements Callable<Integer> {
         @Mixin
         Common common = new Common();
@@ -209,13 +228,8 @@ public final class LoadGenerator {
                 description = "Logins under way (default: ${DEFAULT-VALUE}).")
         int inFlight;
 
-        @Option(names = "--warmup", defaultValue = "2",
-                description = "Seconds not measured (default: ${DEFAULT-VALUE}).")
-        int warmup;
-
-        @Option(names = "--duration", defaultValue = "10",
-                description = "Seconds measured (default: ${DEFAULT-VALUE}).")
-        int duration;
+        @Mixin
+        Timing timing;
 
         @Override
         String name() {
@@ -224,13 +238,13 @@ public final class LoadGenerator {
 
         @Override
         Map<String, Object> settings() {
-            return new LinkedHashMap<>(Map.of("in_flight", inFlight, "warmup_s", warmup, "duration_s", duration,
+            return new LinkedHashMap<>(Map.of("in_flight", inFlight, "warmup_s", timing.warmup, "duration_s", timing.duration,
                     "accounts", common.accounts));
         }
 
         @Override
         Map<String, Object> run(LoadContext ctx) throws Exception {
-            return new LoginsScenario(inFlight, Duration.ofSeconds(warmup), Duration.ofSeconds(duration)).run(ctx);
+            return new LoginsScenario(inFlight, timing.warmupTime(), timing.durationTime()).run(ctx);
         }
     }
 
@@ -261,13 +275,8 @@ public final class LoadGenerator {
                 description = "Logins under way while the sessions open (default: ${DEFAULT-VALUE}).")
         int loginsInFlight;
 
-        @Option(names = "--warmup", defaultValue = "2",
-                description = "Seconds not measured (default: ${DEFAULT-VALUE}).")
-        int warmup;
-
-        @Option(names = "--duration", defaultValue = "10",
-                description = "Seconds measured (default: ${DEFAULT-VALUE}).")
-        int duration;
+        @Mixin
+        Timing timing;
 
         @Override
         String name() {
@@ -281,8 +290,8 @@ public final class LoadGenerator {
             s.put("rate", rate);
             s.put("window", window);
             s.put("body_bytes", bodyBytes);
-            s.put("warmup_s", warmup);
-            s.put("duration_s", duration);
+            s.put("warmup_s", timing.warmup);
+            s.put("duration_s", timing.duration);
             s.put("accounts", common.accounts);
             return s;
         }
@@ -290,7 +299,7 @@ public final class LoadGenerator {
         @Override
         Map<String, Object> run(LoadContext ctx) throws Exception {
             return new ChatScenario(new ChatScenario.Settings(pairs, rate, window, maxUnanswered, bodyBytes,
-                    Duration.ofSeconds(warmup), Duration.ofSeconds(duration), loginsInFlight)).run(ctx);
+                    timing.warmupTime(), timing.durationTime(), loginsInFlight)).run(ctx);
         }
     }
 
@@ -378,7 +387,7 @@ public final class LoadGenerator {
         Map<String, Object> run(LoadContext ctx) throws Exception {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("chat", super.run(ctx));
-            r.put("logins", new LoginsScenario(inFlight, Duration.ofSeconds(warmup), Duration.ofSeconds(duration))
+            r.put("logins", new LoginsScenario(inFlight, timing.warmupTime(), timing.durationTime())
                     .run(ctx));
             return r;
         }
