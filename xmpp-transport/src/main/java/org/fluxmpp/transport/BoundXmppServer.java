@@ -24,16 +24,27 @@ public final class BoundXmppServer implements DisposableServer {
     private final @Nullable DisposableServer directTls;
     private final @Nullable DisposableServer webSocket;
     private final OpenStreams streams;
+    private final XmppWebSocketHandler webSocketHandler;
 
     BoundXmppServer(DisposableServer starttls, @Nullable DisposableServer directTls,
-                    @Nullable DisposableServer webSocket, OpenStreams streams) {
+                    @Nullable DisposableServer webSocket, OpenStreams streams, XmppWebSocketHandler webSocketHandler) {
         this.starttls = starttls;
         this.directTls = directTls;
         this.webSocket = webSocket;
         this.streams = streams;
+        this.webSocketHandler = webSocketHandler;
     }
 
-    /** The number of open streams (negotiating or bound) on all ports. */
+    /**
+     * Serves XMPP over WebSocket (RFC 7395) on connections upgraded by another HTTP server (an application's
+     * reactor-netty routes, or Spring WebFlux on Reactor Netty), as streams of this server: ended by
+     * {@link #dispose()}, counted by {@link #streamCount()} and its meters.
+     */
+    public XmppWebSocketHandler webSocketHandler() {
+        return webSocketHandler;
+    }
+
+    /** The number of open streams (negotiating or bound) on all ports and {@link #webSocketHandler()}. */
     public int streamCount() {
         return streams.size();
     }

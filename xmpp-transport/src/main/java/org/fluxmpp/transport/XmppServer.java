@@ -1,9 +1,10 @@
 package org.fluxmpp.transport;
 
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,8 +21,8 @@ import org.fluxmpp.routing.StanzaRouter;
 import org.fluxmpp.transport.internal.C2sConnection;
 import org.fluxmpp.transport.internal.OpenStreams;
 import org.fluxmpp.transport.internal.StreamDecoderHandler;
+import org.fluxmpp.transport.internal.ServerMetrics;
 import org.fluxmpp.transport.internal.StreamFraming;
-import org.fluxmpp.transport.internal.WebSocketStreamDecoder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -66,8 +67,6 @@ public final class XmppServer {
     public static final int DEFAULT_OUTBOUND_CAPACITY = 1000;
 
     private static final int NO_PORT = -1;
-    /** The WebSocket sub-protocol of RFC 7395. */
-    private static final String WEBSOCKET_PROTOCOL = "xmpp";
     /** Seconds without input after which a stream's parser gives back its buffers. */
     private static final int IDLE_COMPACT_SECONDS = 5;
 
@@ -84,11 +83,12 @@ public final class XmppServer {
     private final int directTlsPort;
     private final int webSocketPort;
     private final String webSocketPath;
+    private final @Nullable MeterRegistry meterRegistry;
 
     private XmppServer(List<String> domains, @Nullable String host, int port, @Nullable ServerTls tls,
                        boolean tlsRequired, ServerSasl sasl, @Nullable StanzaRouter router, DecoderLimits limits,
                        Duration negotiationTimeout, int outboundCapacity, int directTlsPort, int webSocketPort,
-                       String webSocketPath) {
+                       String webSocketPath, @Nullable MeterRegistry meterRegistry) {
         this.domains = domains;
         this.host = host;
         this.port = port;
@@ -102,13 +102,14 @@ public final class XmppServer {
         this.directTlsPort = directTlsPort;
         this.webSocketPort = webSocketPort;
         this.webSocketPath = webSocketPath;
+        this.meterRegistry = meterRegistry;
     }
 
     /** A server with the defaults: port {@value #DEFAULT_PORT}, TLS required, no domain yet. */
     public static XmppServer create() {
         return new XmppServer(List.of(), null, DEFAULT_PORT, null, true, ServerSasl.DEFAULT, null,
                 DecoderLimits.defaults(), DEFAULT_NEGOTIATION_TIMEOUT, DEFAULT_OUTBOUND_CAPACITY, NO_PORT, NO_PORT,
-                DEFAULT_WEBSOCKET_PATH);
+                DEFAULT_WEBSOCKET_PATH, null);
     }
 
     /**
@@ -120,13 +121,15 @@ public final class XmppServer {
         Set<String> set = new LinkedHashSet<>(domains);
         set.add(DomainJid.of(domain).domainpart());
         return new XmppServer(Collections.unmodifiableList(new ArrayList<>(set)), host, port, tls, tlsRequired, sasl,
-                router, limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
+                router, limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort, webSocketPath,
+                meterRegistry);
     }
 
     /** Sets the local address to listen on; by default every interface. */
     public XmppServer host(String host) {
         return new XmppServer(domains, Objects.requireNonNull(host, "host"), port, tls, tlsRequired, sasl, router,
-                limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
+                limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort,
+                webSocketPath, meterRegistry);
     }
 
     /**
@@ -139,13 +142,14 @@ public final class XmppServer {
             throw new IllegalArgumentException("port must be in 0..65535: " + port);
         }
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
-                outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
+                outboundCapacity, directTlsPort, webSocketPort, webSocketPath, meterRegistry);
     }
 
     /** Sets the certificate and key offered by STARTTLS (RFC 6120 section 5). */
     public XmppServer secure(ServerTls tls) {
         return new XmppServer(domains, host, port, Objects.requireNonNull(tls, "tls"), tlsRequired, sasl, router,
-                limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
+                limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort,
+                webSocketPath, meterRegistry);
     }
 
     /**
@@ -154,27 +158,28 @@ public final class XmppServer {
      */
     public XmppServer tlsRequired(boolean required) {
         return new XmppServer(domains, host, port, tls, required, sasl, router, limits, negotiationTimeout,
-                outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
+                outboundCapacity, directTlsPort, webSocketPort, webSocketPath, meterRegistry);
     }
 
     /** Configures SASL from the current settings. */
     public XmppServer authentication(UnaryOperator<ServerSasl> configure) {
         return new XmppServer(domains, host, port, tls, tlsRequired,
                 Objects.requireNonNull(configure.apply(sasl), "sasl"), router, limits, negotiationTimeout,
-                outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
+                outboundCapacity, directTlsPort, webSocketPort, webSocketPath, meterRegistry);
     }
 
     /** Sets the router that bound sessions and their stanzas are handed to. */
     public XmppServer router(StanzaRouter router) {
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, Objects.requireNonNull(router, "router"),
-                limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
+                limits, negotiationTimeout, outboundCapacity, directTlsPort, webSocketPort,
+                webSocketPath, meterRegistry);
     }
 
     /** Sets the decoder's limits (element size, depth, attributes, text). */
     public XmppServer limits(DecoderLimits limits) {
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router,
                 Objects.requireNonNull(limits, "limits"), negotiationTimeout, outboundCapacity, directTlsPort,
-                webSocketPort, webSocketPath);
+                webSocketPort, webSocketPath, meterRegistry);
     }
 
     /**
@@ -188,7 +193,7 @@ public final class XmppServer {
             throw new IllegalArgumentException("negotiationTimeout must be positive: " + timeout);
         }
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, timeout,
-                outboundCapacity, directTlsPort, webSocketPort, webSocketPath);
+                outboundCapacity, directTlsPort, webSocketPort, webSocketPath, meterRegistry);
     }
 
     /**
@@ -201,7 +206,7 @@ public final class XmppServer {
             throw new IllegalArgumentException("outboundCapacity must be positive: " + stanzas);
         }
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
-                stanzas, directTlsPort, webSocketPort, webSocketPath);
+                stanzas, directTlsPort, webSocketPort, webSocketPath, meterRegistry);
     }
 
     /**
@@ -216,7 +221,7 @@ public final class XmppServer {
             throw new IllegalArgumentException("directTlsPort must be in 0..65535: " + port);
         }
         return new XmppServer(domains, host, this.port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
-                outboundCapacity, port, webSocketPort, webSocketPath);
+                outboundCapacity, port, webSocketPort, webSocketPath, meterRegistry);
     }
 
     /**
@@ -232,7 +237,7 @@ public final class XmppServer {
             throw new IllegalArgumentException("webSocketPort must be in 0..65535: " + port);
         }
         return new XmppServer(domains, host, this.port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
-                outboundCapacity, directTlsPort, port, webSocketPath);
+                outboundCapacity, directTlsPort, port, webSocketPath, meterRegistry);
     }
 
     /**
@@ -245,7 +250,20 @@ public final class XmppServer {
             throw new IllegalArgumentException("webSocketPath must start with '/': " + path);
         }
         return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
-                outboundCapacity, directTlsPort, webSocketPort, path);
+                outboundCapacity, directTlsPort, webSocketPort, path, meterRegistry);
+    }
+
+    /**
+     * Records the server's meters in this Micrometer registry (by default none are recorded): open connections and
+     * bound sessions by transport, stanzas in and out by kind, stanza and stream errors by condition, logins by SASL
+     * mechanism and outcome, and the stanzas waiting in outbound queues. Names follow Micrometer's convention under
+     * {@code xmpp.server.}; the list is in {@code docs/architecture.md}. One registry per bound server: a second
+     * server binding the same registry would share the first one's gauges.
+     */
+    public XmppServer meterRegistry(MeterRegistry registry) {
+        return new XmppServer(domains, host, port, tls, tlsRequired, sasl, router, limits, negotiationTimeout,
+                outboundCapacity, directTlsPort, webSocketPort, webSocketPath,
+                Objects.requireNonNull(registry, "registry"));
     }
 
     /** The WebSocket port, or -1 when WebSocket is off. */
@@ -319,11 +337,15 @@ public final class XmppServer {
         return Mono.defer(() -> {
             validate();
             OpenStreams streams = new OpenStreams();
+            ServerMetrics metrics = new ServerMetrics(
+                    meterRegistry == null ? new CompositeMeterRegistry() : meterRegistry, streams);
+            XmppWebSocketHandler webSocket = new XmppWebSocketHandler(this, streams, metrics);
             // All or none: a failure to bind a later port releases the ones bound before it.
-            return listen(port, false, streams).flatMap(s ->
-                    optional(directTlsPort, () -> listen(directTlsPort, true, streams)).flatMap(d ->
-                            optional(webSocketPort, () -> listenWebSocket(streams))
-                                    .map(w -> new BoundXmppServer(s, d.orElse(null), w.orElse(null), streams))
+            return listen(port, false, streams, metrics).flatMap(s ->
+                    optional(directTlsPort, () -> listen(directTlsPort, true, streams, metrics)).flatMap(d ->
+                            optional(webSocketPort, () -> listenWebSocket(webSocket))
+                                    .map(w -> new BoundXmppServer(s, d.orElse(null), w.orElse(null), streams,
+                                            webSocket))
                                     .doOnError(e -> d.ifPresent(DisposableServer::disposeNow)))
                             .doOnError(e -> s.disposeNow()));
         });
@@ -334,7 +356,7 @@ public final class XmppServer {
         return listenPort == NO_PORT ? Mono.just(Optional.empty()) : listen.get().map(Optional::of);
     }
 
-    private Mono<DisposableServer> listenWebSocket(OpenStreams streams) {
+    private Mono<DisposableServer> listenWebSocket(XmppWebSocketHandler handler) {
         HttpServer http = HttpServer.create().port(webSocketPort);
         if (host != null) {
             http = http.host(host);
@@ -343,11 +365,7 @@ public final class XmppServer {
         if (serverTls != null) {
             http = http.secure(spec -> spec.sslContext(serverTls.sslContext()));
         }
-        boolean secure = serverTls != null;
-        WebsocketServerSpec spec = WebsocketServerSpec.builder()
-                .protocols(WEBSOCKET_PROTOCOL)
-                .maxFramePayloadLength(limits.maxStanzaBytes())
-                .build();
+        WebsocketServerSpec spec = handler.serverSpec();
         return http
                 .route(routes -> routes.get(webSocketPath, (request, response) -> {
                     // RFC 7395 3.1: the handshake must ask for the "xmpp" sub-protocol; anything else is not an XMPP
@@ -355,18 +373,7 @@ public final class XmppServer {
                     if (!asksForXmpp(request.requestHeaders().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL))) {
                         return response.status(HttpResponseStatus.BAD_REQUEST).send();
                     }
-                    return response.sendWebsocket((in, out) -> {
-                        in.withConnection(c -> {
-                            // A message may come in continuation frames; the decoder wants it whole.
-                            c.addHandlerLast("fluxmpp.wsAggregator",
-                                    new WebSocketFrameAggregator(limits.maxStanzaBytes()));
-                            c.addHandlerLast("fluxmpp.idle", new IdleStateHandler(IDLE_COMPACT_SECONDS, 0, 0));
-                            c.addHandlerLast(WebSocketStreamDecoder.NAME, new WebSocketStreamDecoder(limits));
-                        });
-                        C2sConnection stream = new C2sConnection(this, in, out, secure, StreamFraming.webSocket());
-                        streams.add(stream);
-                        return Flux.from(stream.run()).doFinally(signal -> streams.remove(stream));
-                    }, spec);
+                    return response.sendWebsocket(handler, spec);
                 }))
                 .bind()
                 .map(DisposableServer.class::cast);
@@ -376,7 +383,7 @@ public final class XmppServer {
     static boolean asksForXmpp(List<String> headers) {
         for (String header : headers) {
             for (String protocol : header.split(",")) {
-                if (protocol.trim().equals(WEBSOCKET_PROTOCOL)) {
+                if (protocol.trim().equals(XmppWebSocketHandler.PROTOCOL)) {
                     return true;
                 }
             }
@@ -384,7 +391,8 @@ public final class XmppServer {
         return false;
     }
 
-    private Mono<DisposableServer> listen(int listenPort, boolean directTls, OpenStreams streams) {
+    private Mono<DisposableServer> listen(int listenPort, boolean directTls, OpenStreams streams,
+                                          ServerMetrics metrics) {
         TcpServer tcp = TcpServer.create().port(listenPort);
         if (host != null) {
             tcp = tcp.host(host);
@@ -401,7 +409,7 @@ public final class XmppServer {
                     c.addHandlerLast(StreamDecoderHandler.NAME, new StreamDecoderHandler(limits));
                 })
                 .handle((in, out) -> {
-                    C2sConnection stream = new C2sConnection(this, in, out, directTls, StreamFraming.tcp());
+                    C2sConnection stream = new C2sConnection(this, in, out, directTls, StreamFraming.tcp(), metrics);
                     streams.add(stream);
                     return Flux.from(stream.run()).doFinally(signal -> streams.remove(stream));
                 })

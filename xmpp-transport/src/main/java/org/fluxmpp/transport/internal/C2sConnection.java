@@ -89,6 +89,7 @@ public final class C2sConnection implements XmppSession {
     private final CredentialStore credentials;
     private final OutboundQueue queue;
     private final StreamFraming framing;
+    private final ServerMetrics metrics;
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private final AtomicBoolean ending = new AtomicBoolean();
 
@@ -102,6 +103,7 @@ public final class C2sConnection implements XmppSession {
     private volatile @Nullable FullJid jid;
     private volatile boolean bound;
     private @Nullable SaslServer sasl;
+    private @Nullable SaslMechanism saslMechanism;
     private int saslFailures;
     private volatile long lastActivity = System.currentTimeMillis();
     private @Nullable Disposable negotiationTimeout;
@@ -114,9 +116,10 @@ public final class C2sConnection implements XmppSession {
      * @param secure  whether the connection is already TLS (direct TLS, XEP-0368, or {@code wss}), so no STARTTLS
      *                is offered
      * @param framing how the stream travels on this connection
+     * @param metrics the server's meters
      */
     public C2sConnection(XmppServer config, NettyInbound in, NettyOutbound out, boolean secure,
-                         StreamFraming framing) {
+                         StreamFraming framing, ServerMetrics metrics) {
         this.config = config;
         this.in = in;
         this.out = out;
@@ -130,10 +133,12 @@ public final class C2sConnection implements XmppSession {
         this.domain = config.domains().get(0);
         this.secure = secure;
         this.framing = framing;
+        this.metrics = metrics;
     }
 
     /** Runs the stream; the connection lives as long as the returned publisher. */
     public Publisher<Void> run() {
+        metrics.connectionOpened(framing.transport());
         negotiationTimeout = Mono.delay(config.negotiationTimeout())
                 .subscribe(t -> fail(StreamError.of(StreamError.Condition.CONNECTION_TIMEOUT)
                         .withText("stream negotiation did not finish in time")));
@@ -205,6 +210,11 @@ public final class C2sConnection implements XmppSession {
     @Override
     public Mono<Void> onClose() {
         return closed.asMono();
+    }
+
+    /** The stanzas waiting in this stream's outbound queue. */
+    int queuedStanzas() {
+        return queue.size();
     }
 
     @Override
@@ -448,6 +458,7 @@ public final class C2sConnection implements XmppSession {
             case "auth" -> {
                 String name = e.attribute("mechanism");
                 SaslMechanism mechanism = name == null ? null : SaslMechanism.fromName(name);
+                saslMechanism = mechanism;
                 List<SaslMechanism> configured = config.sasl().mechanisms();
                 if (mechanism == null) {
                     saslFailure(SaslCondition.INVALID_MECHANISM, null);
@@ -520,6 +531,7 @@ public final class C2sConnection implements XmppSession {
                     if (step instanceof SaslStep.Challenge c) {
                         queue.offerControl(saslElement("challenge", c.data()));
                     } else if (step instanceof SaslStep.Success s) {
+                        metrics.loginSucceeded(Objects.requireNonNull(saslMechanism));
                         sasl = null;
                         account = s.account();
                         framing.restart(channel);
@@ -541,6 +553,7 @@ public final class C2sConnection implements XmppSession {
     }
 
     private void saslFailure(SaslCondition condition, @Nullable String text) {
+        metrics.loginFailed(saslMechanism, condition);
         sasl = null;
         XmlElement.Builder failure = XmlElement.builder(SASL_NS, "failure")
                 .child(XmlElement.empty(SASL_NS, condition.elementName()));
@@ -588,6 +601,7 @@ public final class C2sConnection implements XmppSession {
                 .then(Mono.defer(() -> onLoop(Boolean.TRUE)))
                 .doOnNext(ok -> {
                     bound = true;
+                    metrics.sessionBound(framing.transport());
                     lastActivity = System.currentTimeMillis();
                     Disposable t = negotiationTimeout;
                     if (t != null) {
@@ -621,6 +635,7 @@ public final class C2sConnection implements XmppSession {
             }
         }
         lastActivity = System.currentTimeMillis();
+        metrics.stanzaIn(e);
         Stanza stanza;
         if (e.localName().equals("iq")) {
             Iq iq = parseIq(e);
@@ -670,9 +685,14 @@ public final class C2sConnection implements XmppSession {
 
     private Object encode(Object item) {
         if (item instanceof Stanza s) {
+            metrics.stanzaOut(s.element());
             return framing.element(s.element(), channel.alloc());
         }
         if (item instanceof XmlElement e) {
+            if (bound) {
+                // Answers the session itself gives (bad-request, session, bind after binding) are stanzas too.
+                metrics.stanzaOut(e);
+            }
             return framing.element(e, channel.alloc());
         }
         if (item instanceof StreamHeader h) {
@@ -685,6 +705,7 @@ public final class C2sConnection implements XmppSession {
         if (!ending.compareAndSet(false, true)) {
             return;
         }
+        metrics.streamError(error);
         onLoop(() -> {
             log.debug("Ending {} with {}", this, error);
             state = State.CLOSED;
@@ -731,6 +752,7 @@ public final class C2sConnection implements XmppSession {
         if (bound) {
             router.unbind(this);
         }
+        metrics.connectionClosed(framing.transport(), bound);
         closed.tryEmitEmpty();
     }
 

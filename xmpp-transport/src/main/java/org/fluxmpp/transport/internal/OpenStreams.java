@@ -43,6 +43,15 @@ public final class OpenStreams {
         return streams.size();
     }
 
+    /** The stanzas waiting in all open streams' outbound queues, summed now (for a metrics gauge). */
+    public double queuedStanzas() {
+        long sum = 0;
+        for (C2sConnection stream : streams) {
+            sum += stream.queuedStanzas();
+        }
+        return sum;
+    }
+
     /** Whether no stream is open. */
     public boolean isEmpty() {
         return streams.isEmpty();

@@ -32,6 +32,9 @@ public sealed interface StreamFraming {
     /** What closes the stream. */
     Object close(ByteBufAllocator alloc);
 
+    /** The transport's name in metrics: {@link ServerMetrics#TCP} or {@link ServerMetrics#WEBSOCKET}. */
+    String transport();
+
     /** Makes the peer's next header start a new stream; called before the element that triggers the restart. */
     void restart(Channel channel);
 
@@ -48,6 +51,11 @@ public sealed interface StreamFraming {
     /** See {@link #tcp()}. */
     enum Tcp implements StreamFraming {
         INSTANCE;
+
+        @Override
+        public String transport() {
+            return ServerMetrics.TCP;
+        }
 
         @Override
         public Object header(StreamHeader header, ByteBufAllocator alloc) {
@@ -76,6 +84,11 @@ public sealed interface StreamFraming {
         INSTANCE;
 
         private static final XmlElement CLOSE = XmlElement.empty(FRAMING_NAMESPACE, "close");
+
+        @Override
+        public String transport() {
+            return ServerMetrics.WEBSOCKET;
+        }
 
         @Override
         public Object header(StreamHeader header, ByteBufAllocator alloc) {
