@@ -20,22 +20,40 @@ import org.jspecify.annotations.Nullable;
  * XmlElement wire = e.toElement();
  * }</pre>
  *
+ * <p>{@code see-other-host} (4.9.3.19) carries where to go as the condition element's content:
+ * {@code StreamError.seeOtherHost("xmpp2.example.com:5222")}.
+ *
  * @param condition   the defined condition (section 4.9.3)
  * @param text        descriptive text for humans, or {@code null}
  * @param lang        the {@code xml:lang} of the text, or {@code null}
  * @param application an application-specific condition element, or {@code null}
+ * @param otherHost   for {@link Condition#SEE_OTHER_HOST} only: the host to connect to instead, a domain name or an
+ *                    IP address (IPv6 in brackets), optionally with {@code :port}; otherwise {@code null}
  */
 public record StreamError(Condition condition, @Nullable String text, @Nullable String lang,
-                          @Nullable XmlElement application) {
+                          @Nullable XmlElement application, @Nullable String otherHost) {
 
     /** The namespace of the stream element and of {@code <stream:error>}: {@value}. */
     public static final String STREAM_NAMESPACE = "http://etherx.jabber.org/streams";
     /** The namespace of the defined conditions and of {@code <text/>}: {@value}. */
     public static final String CONDITIONS_NAMESPACE = "urn:ietf:params:xml:ns:xmpp-streams";
 
-    /** Checks the condition is present. */
+    /**
+     * Checks the condition is present, and that only {@code see-other-host} names another host.
+     *
+     * @throws IllegalArgumentException when {@code otherHost} is set for another condition, or is blank
+     */
     public StreamError {
         Objects.requireNonNull(condition, "condition");
+        if (otherHost != null && (condition != Condition.SEE_OTHER_HOST || otherHost.isBlank())) {
+            throw new IllegalArgumentException("otherHost belongs to a non-blank see-other-host only: " + otherHost);
+        }
+    }
+
+    /** A stream error without another host (every condition but {@code see-other-host} has none). */
+    public StreamError(Condition condition, @Nullable String text, @Nullable String lang,
+                       @Nullable XmlElement application) {
+        this(condition, text, lang, application, null);
     }
 
     /** A stream error with only a defined condition. */
@@ -43,20 +61,33 @@ public record StreamError(Condition condition, @Nullable String text, @Nullable 
         return new StreamError(condition, null, null, null);
     }
 
+    /**
+     * {@code see-other-host} (RFC 6120 4.9.3.19): the peer should connect to {@code host} instead.
+     *
+     * @param host a domain name or an IP address (IPv6 in brackets), optionally with {@code :port}
+     * @throws IllegalArgumentException when it is blank
+     */
+    public static StreamError seeOtherHost(String host) {
+        return new StreamError(Condition.SEE_OTHER_HOST, null, null, null, host);
+    }
+
     /** A copy with this descriptive text (no language). */
     public StreamError withText(@Nullable String text) {
-        return new StreamError(condition, text, lang, application);
+        return new StreamError(condition, text, lang, application, otherHost);
     }
 
     /** A copy with this application-specific condition element. */
     public StreamError withApplicationCondition(@Nullable XmlElement application) {
-        return new StreamError(condition, text, lang, application);
+        return new StreamError(condition, text, lang, application, otherHost);
     }
 
     /** This error as a {@code <stream:error>} element. */
     public XmlElement toElement() {
-        XmlElement.Builder b = XmlElement.builder(STREAM_NAMESPACE, "error")
-                .child(XmlElement.empty(CONDITIONS_NAMESPACE, condition.elementName()));
+        XmlElement.Builder conditionElement = XmlElement.builder(CONDITIONS_NAMESPACE, condition.elementName());
+        if (otherHost != null) {
+            conditionElement.text(otherHost);
+        }
+        XmlElement.Builder b = XmlElement.builder(STREAM_NAMESPACE, "error").child(conditionElement.build());
         if (text != null) {
             b.child(XmlElement.builder(CONDITIONS_NAMESPACE, "text")
                     .attribute(XMLConstants.XML_NS_URI, "lang", lang).text(text).build());
@@ -81,6 +112,7 @@ public record StreamError(Condition condition, @Nullable String text, @Nullable 
         String text = null;
         String lang = null;
         XmlElement app = null;
+        String otherHost = null;
         for (XmlElement c : element.children()) {
             if (c.namespace().equals(CONDITIONS_NAMESPACE)) {
                 if (c.localName().equals("text")) {
@@ -90,13 +122,15 @@ public record StreamError(Condition condition, @Nullable String text, @Nullable 
                     Condition parsed = Condition.fromElementName(c.localName());
                     if (parsed != null) {
                         condition = parsed;
+                        String content = c.text().strip();
+                        otherHost = parsed == Condition.SEE_OTHER_HOST && !content.isEmpty() ? content : null;
                     }
                 }
             } else if (app == null) {
                 app = c;
             }
         }
-        return new StreamError(condition, text, lang, app);
+        return new StreamError(condition, text, lang, app, otherHost);
     }
 
     /** The defined stream error conditions of RFC 6120 section 4.9.3, in the RFC's order. */

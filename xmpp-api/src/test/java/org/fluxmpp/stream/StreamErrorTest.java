@@ -199,4 +199,26 @@ class StreamErrorTest {
     void exceptionRejectsNull() {
         assertThatNullPointerException().isThrownBy(() -> new StreamErrorException(null));
     }
+
+    @Test
+    void seeOtherHostCarriesTheHostAsTheConditionsContent() {
+        // RFC 6120 4.9.3.19: <see-other-host xmlns='urn:ietf:params:xml:ns:xmpp-streams'>[2001:db8::1]:9090</...>
+        StreamError error = StreamError.seeOtherHost("[2001:db8::1]:9090").withText("moving");
+        XmlElement wire = error.toElement();
+        XmlElement condition = wire.child(StreamError.CONDITIONS_NAMESPACE, "see-other-host");
+        assertThat(condition).isNotNull();
+        assertThat(condition.text()).isEqualTo("[2001:db8::1]:9090");
+        StreamError read = StreamError.fromElement(wire);
+        assertThat(read).isEqualTo(error);
+        assertThat(read.otherHost()).isEqualTo("[2001:db8::1]:9090");
+    }
+
+    @Test
+    void onlySeeOtherHostNamesAnotherHost() {
+        assertThatIllegalArgumentException().isThrownBy(() ->
+                new StreamError(StreamError.Condition.CONFLICT, null, null, null, "elsewhere.example"));
+        assertThatIllegalArgumentException().isThrownBy(() -> StreamError.seeOtherHost(" "));
+        assertThat(StreamError.fromElement(StreamError.of(StreamError.Condition.SEE_OTHER_HOST).toElement())
+                .otherHost()).isNull();
+    }
 }

@@ -1,6 +1,7 @@
 package org.fluxmpp.transport;
 
 import io.netty.channel.Channel;
+import java.net.URI;
 import java.time.Duration;
 import org.fluxmpp.transport.internal.OpenStreams;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +64,31 @@ public final class BoundXmppServer implements DisposableServer {
             webSocket.channel().close();
         }
         streams.stop();
+    }
+
+    /**
+     * Sends every client to another server, for example before this one is taken down for maintenance: each open
+     * stream, and each stream opened from now on, ends at once, a TCP stream with {@code see-other-host} naming
+     * {@code otherHost} (RFC 6120 4.9.3.19) and a WebSocket stream with {@code <close see-other-uri='...'/>}
+     * naming {@code otherWebSocket} (RFC 7395 3.6.1). The ports stay open (so late clients hear it too) until
+     * {@link #dispose()}. Clients must still authenticate the original XMPP domain there (RFC 6120 4.9.3.19): the
+     * other server needs a certificate for it.
+     *
+     * @param otherHost      a domain name or an IP address (IPv6 in brackets), optionally with {@code :port}
+     * @param otherWebSocket the other server's WebSocket endpoint, {@code wss:} (a client must not accept a less
+     *                       secure one, RFC 7395 3.6.1)
+     * @throws IllegalArgumentException when {@code otherHost} is blank or {@code otherWebSocket} is not
+     *                                  {@code wss:} or {@code ws:}
+     */
+    public void redirect(String otherHost, URI otherWebSocket) {
+        if (otherHost.isBlank()) {
+            throw new IllegalArgumentException("otherHost is blank");
+        }
+        String scheme = otherWebSocket.getScheme();
+        if (!"wss".equals(scheme) && !"ws".equals(scheme)) {
+            throw new IllegalArgumentException("not a WebSocket URI: " + otherWebSocket);
+        }
+        streams.redirect(new OpenStreams.Redirect(otherHost, otherWebSocket));
     }
 
     /** The channel of the STARTTLS port. */

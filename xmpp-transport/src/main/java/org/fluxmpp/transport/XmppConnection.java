@@ -268,6 +268,11 @@ public final class XmppConnection {
             List<Throwable> failures = new ArrayList<>();
             return targets(config)
                     .concatMap(t -> ClientStream.open(config, password, t)
+                            // RFC 6120 4.9.3.19: the server names another host; follow it, once per target.
+                            .onErrorResume(e -> {
+                                ConnectTarget other = redirect(e, t.directTls());
+                                return other == null ? Mono.error(e) : ClientStream.open(config, password, other);
+                            })
                             .onErrorResume(e -> {
                                 if (isFinal(e)) {
                                     return Mono.error(e);
@@ -302,6 +307,14 @@ public final class XmppConnection {
         }
         return e instanceof SaslFailureException || e instanceof StanzaErrorException
                 || e instanceof javax.net.ssl.SSLHandshakeException;
+    }
+
+    /** Where a {@code see-other-host} stream error sends the client, or {@code null} for any other failure. */
+    private static @Nullable ConnectTarget redirect(Throwable e, boolean directTls) {
+        if (e instanceof StreamErrorException se && se.error().otherHost() != null) {
+            return ConnectTarget.seeOtherHost(Objects.requireNonNull(se.error().otherHost()), directTls);
+        }
+        return null;
     }
 
     /** An authentication or binding failure, or a server's stream error: another address would say the same. */
@@ -358,7 +371,13 @@ public final class XmppConnection {
         log.info("{} lost ({}); reconnecting", s, cause.toString());
         states.tryEmitNext(ConnectionState.RECONNECTING);
         // The same resource again (RFC 6120 7.7: one the client asks for), so peers keep reaching this client.
-        XmppClient again = config.resource(s.jid().resourcepart());
+        ConnectTarget other = redirect(cause, config.directTls());
+        if (other != null) {
+            log.info("{} sent to {}", s, other);
+        }
+        // see-other-host (RFC 6120 4.9.3.19): reconnect there; the certificate must still name the XMPP domain.
+        XmppClient again = other == null ? config.resource(s.jid().resourcepart())
+                : config.resource(s.jid().resourcepart()).host(other.host()).port(other.port());
         // The first attempt waits too, with jitter: after a server restart, its clients do not all return at once.
         long firstDelay = ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2, backoff.toMillis() * 3 / 2 + 1);
         reconnecting = Mono.delay(Duration.ofMillis(firstDelay))

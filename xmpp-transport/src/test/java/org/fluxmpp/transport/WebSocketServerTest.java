@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -21,8 +22,10 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.netty.DisposableServer;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
 import reactor.netty.http.client.WebsocketClientSpec;
 
@@ -144,6 +147,45 @@ class WebSocketServerTest {
         }
     }
 
+    @Test
+    void aRedirectClosesWebSocketStreamsWithSeeOtherUri() throws Exception {
+        // RFC 7395 3.6.1: on WebSocket, <close see-other-uri/> takes the place of the see-other-host stream error.
+        TestServer own = TestServer.start(s -> s.webSocketPort(0));
+        try (WsClient ws = WsClient.connect(own.server.webSocketPort())) {
+            openStream(ws);
+            own.server.redirect("xmpp2.example:5222", URI.create("wss://xmpp2.example/xmpp-websocket"));
+            assertThat(ws.next()).isEqualTo("<close xmlns='" + FRAMING
+                    + "' see-other-uri='wss://xmpp2.example/xmpp-websocket'/>");
+            assertThat(ws.awaitClosed()).isTrue();
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void theServersHandlerServesStreamsOnTheApplicationsOwnHttpServer() throws Exception {
+        XmppWebSocketHandler handler = server.server.webSocketHandler();
+        DisposableServer http = HttpServer.create().host("127.0.0.1").port(0)
+                .secure(spec -> spec.sslContext(TestServer.tls().sslContext()))
+                .route(routes -> routes
+                        .get("/app/xmpp", (req, res) -> res.sendWebsocket(handler, handler.serverSpec()))
+                        // A route that upgrades without the xmpp sub-protocol: the handler must not run a stream.
+                        .get("/app/plain", (req, res) -> res.sendWebsocket(handler)))
+                .bindNow();
+        try {
+            int before = server.server.streamCount();
+            try (WsClient ws = WsClient.connect(http.port(), "/app/xmpp", "xmpp")) {
+                openStream(ws);
+                assertThat(server.server.streamCount()).isEqualTo(before + 1);
+            }
+            try (WsClient ws = WsClient.connect(http.port(), "/app/plain")) {
+                assertThat(ws.closeStatus()).isEqualTo(1002); // RFC 6455 protocol error
+            }
+        } finally {
+            http.disposeNow();
+        }
+    }
+
     private static void assertStreamError(String message) throws Exception {
         try (WsClient ws = WsClient.connect()) {
             openStream(ws);
@@ -172,15 +214,21 @@ class WebSocketServerTest {
         private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
         private final CompletableFuture<String> protocol = new CompletableFuture<>();
         private final CompletableFuture<Void> closed = new CompletableFuture<>();
+        private final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
         private final Disposable connection;
 
-        private WsClient(int port) {
+        private WsClient(int port, String path, String... protocols) {
+            WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder();
+            if (protocols.length > 0) {
+                spec.protocols(String.join(",", protocols));
+            }
             connection = wss()
-                    .websocket(WebsocketClientSpec.builder().protocols("xmpp").build())
-                    .uri("wss://127.0.0.1:" + port + XmppServer.DEFAULT_WEBSOCKET_PATH)
+                    .websocket(spec.build())
+                    .uri("wss://127.0.0.1:" + port + path)
                     .handle((in, out) -> {
                         String selected = in.selectedSubprotocol();
                         protocol.complete(selected == null ? "" : selected);
+                        in.receiveCloseStatus().subscribe(status -> closeStatus.complete(status.code()));
                         Mono<Void> receive = in.aggregateFrames().receiveFrames()
                                 .doOnNext(f -> {
                                     if (f instanceof TextWebSocketFrame t) {
@@ -212,7 +260,15 @@ class WebSocketServerTest {
         }
 
         static WsClient connect(int port) {
-            return new WsClient(port);
+            return new WsClient(port, XmppServer.DEFAULT_WEBSOCKET_PATH, "xmpp");
+        }
+
+        static WsClient connect(int port, String path, String... protocols) {
+            return new WsClient(port, path, protocols);
+        }
+
+        int closeStatus() throws Exception {
+            return closeStatus.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
 
         String protocol() throws Exception {

@@ -720,6 +720,29 @@ public final class C2sConnection implements XmppSession {
     }
 
     /**
+     * Sends the client elsewhere and ends the stream: on TCP with {@code see-other-host} (RFC 6120 4.9.3.19); on
+     * WebSocket, where RFC 7395 3.6.1 replaces that error, with {@code <close see-other-uri='...'/>}.
+     */
+    public void redirect(OpenStreams.Redirect to) {
+        if (framing != StreamFraming.webSocket()) {
+            fail(StreamError.seeOtherHost(to.otherHost()));
+            return;
+        }
+        if (!ending.compareAndSet(false, true)) {
+            return;
+        }
+        metrics.streamError(StreamError.seeOtherHost(to.otherHost()));
+        onLoop(() -> {
+            log.debug("Sending {} to {}", this, to.otherWebSocket());
+            state = State.CLOSED;
+            queue.offerControl(XmlElement.builder(StreamFraming.FRAMING_NAMESPACE, "close")
+                    .attribute("see-other-uri", to.otherWebSocket().toString()).build());
+            queue.complete();
+            scheduleHardClose();
+        });
+    }
+
+    /**
      * A stanza this session accepted but will never write (its queue overflowed, or the connection ended first):
      * the router takes it back and applies the delivery rules for a resource that is gone, so its sender hears
      * of it where RFC 6120 says so. Later, on the event loop: the caller may be another session's delivery, and

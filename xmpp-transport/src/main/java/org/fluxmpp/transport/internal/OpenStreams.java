@@ -1,13 +1,15 @@
 package org.fluxmpp.transport.internal;
 
+import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fluxmpp.stream.StreamError;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server's open streams (negotiating or bound), so that stopping can end every one of them with
  * {@code system-shutdown} (RFC 6120 4.9.3.20), including one accepted while the server was stopping: it ends itself
- * as soon as it registers.
+ * as soon as it registers; and so that a server can send its clients elsewhere the same way.
  */
 public final class OpenStreams {
 
@@ -15,6 +17,16 @@ public final class OpenStreams {
 
     private final Set<C2sConnection> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    private volatile @Nullable Redirect redirect;
+
+    /**
+     * Where a server sends its clients (RFC 6120 4.9.3.19, RFC 7395 3.6.1).
+     *
+     * @param otherHost      for TCP streams: {@code see-other-host}'s content, host[:port]
+     * @param otherWebSocket for WebSocket streams: {@code see-other-uri}
+     */
+    public record Redirect(String otherHost, URI otherWebSocket) {
+    }
 
     /** Registers a new stream; when the server is stopping it is ended at once. */
     public void add(C2sConnection stream) {
@@ -22,6 +34,18 @@ public final class OpenStreams {
         // After the add: either stop() sees this stream, or this sees stopping (or both; closing twice is harmless).
         if (stopping) {
             stream.close(SHUTDOWN);
+        }
+        Redirect r = redirect;
+        if (r != null) {
+            stream.redirect(r);
+        }
+    }
+
+    /** Sends every open stream, and every one that registers from now on, elsewhere. */
+    public void redirect(Redirect to) {
+        redirect = to;
+        for (C2sConnection stream : streams) {
+            stream.redirect(to);
         }
     }
 

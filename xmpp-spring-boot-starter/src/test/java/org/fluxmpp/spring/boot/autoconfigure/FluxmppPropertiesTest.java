@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.fluxmpp.spring.boot.FluxmppHealthIndicator;
 import org.fluxmpp.spring.boot.XmppClientLifecycle;
 import org.fluxmpp.spring.boot.XmppServerLifecycle;
 import org.fluxmpp.transport.ServerTls;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -59,6 +61,11 @@ class FluxmppPropertiesTest {
                             .containsExactly("SCRAM-SHA-256", "PLAIN");
                     assertThat(server.config().limits().maxStanzaBytes()).isEqualTo(64 * 1024);
                     assertThat(context).doesNotHaveBean(XmppClient.class);
+                    FluxmppHealthIndicator health = context.getBean(FluxmppHealthIndicator.class);
+                    assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+                    server.stop();
+                    assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.health().getDetails()).containsEntry("reason", "not running");
                 });
     }
 

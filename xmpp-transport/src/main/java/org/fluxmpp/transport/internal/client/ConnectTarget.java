@@ -1,6 +1,7 @@
 package org.fluxmpp.transport.internal.client;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One place to try to connect to, in the order {@link ServerLookup} found them: a host name (resolved to addresses
@@ -33,6 +34,49 @@ public record ConnectTarget(String host, int port, boolean directTls) {
     /** The RFC 6120 section 3.2.2 fallback: the XMPP domain itself, port {@value #DEFAULT_PORT}, STARTTLS. */
     public static ConnectTarget fallback(String domain) {
         return new ConnectTarget(domain, DEFAULT_PORT, false);
+    }
+
+    /**
+     * Where a {@code see-other-host} stream error (RFC 6120 4.9.3.19) sends the client: a domain name or an IP
+     * address (IPv6 in brackets) with an optional {@code :port}, else 5222 (5223 with direct TLS).
+     *
+     * @return the target, or {@code null} when the text is not a host with an optional port
+     */
+    public static @Nullable ConnectTarget seeOtherHost(String text, boolean directTls) {
+        String host = text.strip();
+        int port = directTls ? 5223 : DEFAULT_PORT;
+        String portText = null;
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            if (end < 0) {
+                return null;
+            }
+            String rest = host.substring(end + 1);
+            host = host.substring(1, end);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    return null;
+                }
+                portText = rest.substring(1);
+            }
+        } else {
+            int colon = host.indexOf(':');
+            if (colon >= 0) {
+                if (host.indexOf(':', colon + 1) >= 0) {
+                    return null; // an IPv6 address must be in brackets
+                }
+                portText = host.substring(colon + 1);
+                host = host.substring(0, colon);
+            }
+        }
+        try {
+            if (portText != null) {
+                port = Integer.parseInt(portText);
+            }
+            return new ConnectTarget(host, port, directTls);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @Override
