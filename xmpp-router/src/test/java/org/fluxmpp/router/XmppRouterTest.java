@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fluxmpp.jid.BareJid;
 import org.fluxmpp.jid.DomainJid;
-import org.fluxmpp.jid.FullJid;
 import org.fluxmpp.jid.Jid;
 import org.fluxmpp.jid.JidFormatException;
 import org.fluxmpp.routing.StanzaRoute;

@@ -186,6 +186,41 @@ class WebSocketServerTest {
         }
     }
 
+    @Test
+    void plainWebSocketIsRefusedWhileTlsIsRequiredAndGetsNoStartTlsOtherwise() throws Exception {
+        // An application's plain-HTTP route (ws, no TLS): WebSocket has no STARTTLS, so with TLS required the stream
+        // ends at once; without, SCRAM is offered but never PLAIN, and no STARTTLS feature appears.
+        TestServer lax = TestServer.start(s -> s.tlsRequired(false));
+        DisposableServer required = plainRoute(server.server.webSocketHandler());
+        DisposableServer optional = plainRoute(lax.server.webSocketHandler());
+        try {
+            try (WsClient ws = WsClient.plain(required.port())) {
+                ws.send(OPEN);
+                assertThat(ws.next()).startsWith("<open ");
+                assertThat(ws.next()).contains("<policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>")
+                        .contains("wss");
+                assertThat(ws.next()).isEqualTo(CLOSE);
+            }
+            try (WsClient ws = WsClient.plain(optional.port())) {
+                ws.send(OPEN);
+                assertThat(ws.next()).startsWith("<open ");
+                assertThat(ws.next()).contains("<mechanism>SCRAM-SHA-256</mechanism>")
+                        .doesNotContain("PLAIN").doesNotContain("starttls");
+            }
+        } finally {
+            required.disposeNow();
+            optional.disposeNow();
+            lax.close();
+        }
+    }
+
+    private static DisposableServer plainRoute(XmppWebSocketHandler handler) {
+        return HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes.get(XmppServer.DEFAULT_WEBSOCKET_PATH,
+                        (req, res) -> res.sendWebsocket(handler, handler.serverSpec())))
+                .bindNow();
+    }
+
     private static void assertStreamError(String message) throws Exception {
         try (WsClient ws = WsClient.connect()) {
             openStream(ws);
@@ -217,14 +252,14 @@ class WebSocketServerTest {
         private final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
         private final Disposable connection;
 
-        private WsClient(int port, String path, String... protocols) {
+        private WsClient(boolean secure, int port, String path, String... protocols) {
             WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder();
             if (protocols.length > 0) {
                 spec.protocols(String.join(",", protocols));
             }
-            connection = wss()
+            connection = (secure ? wss() : HttpClient.create())
                     .websocket(spec.build())
-                    .uri("wss://127.0.0.1:" + port + path)
+                    .uri((secure ? "wss" : "ws") + "://127.0.0.1:" + port + path)
                     .handle((in, out) -> {
                         String selected = in.selectedSubprotocol();
                         protocol.complete(selected == null ? "" : selected);
@@ -260,11 +295,16 @@ class WebSocketServerTest {
         }
 
         static WsClient connect(int port) {
-            return new WsClient(port, XmppServer.DEFAULT_WEBSOCKET_PATH, "xmpp");
+            return new WsClient(true, port, XmppServer.DEFAULT_WEBSOCKET_PATH, "xmpp");
         }
 
         static WsClient connect(int port, String path, String... protocols) {
-            return new WsClient(port, path, protocols);
+            return new WsClient(true, port, path, protocols);
+        }
+
+        /** Plain {@code ws}, no TLS. */
+        static WsClient plain(int port) {
+            return new WsClient(false, port, XmppServer.DEFAULT_WEBSOCKET_PATH, "xmpp");
         }
 
         int closeStatus() throws Exception {

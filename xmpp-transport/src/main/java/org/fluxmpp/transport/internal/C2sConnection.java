@@ -296,6 +296,11 @@ public final class C2sConnection implements XmppSession {
         if (!supportedVersion(header.version())) {
             throw new StreamErrorException(StreamError.Condition.UNSUPPORTED_VERSION, "this server speaks 1.0");
         }
+        if (!secure && framing == StreamFraming.webSocket() && config.tlsRequired()) {
+            // WebSocket has no STARTTLS (RFC 7395): security is the wss URI's, and this connection has none.
+            throw new StreamErrorException(StreamError.Condition.POLICY_VIOLATION,
+                    "TLS is required: connect with wss");
+        }
         state = State.NEGOTIATING;
         queue.offerControl(features());
     }
@@ -332,7 +337,7 @@ public final class C2sConnection implements XmppSession {
     private XmlElement features() {
         XmlElement.Builder f = XmlElement.builder(STREAM_NS, "features");
         ServerTls tls = config.tls();
-        if (!secure && tls != null) {
+        if (!secure && tls != null && framing != StreamFraming.webSocket()) {
             XmlElement.Builder starttls = XmlElement.builder(TLS_NS, "starttls");
             if (config.tlsRequired()) {
                 starttls.child(XmlElement.empty(TLS_NS, "required"));
@@ -416,6 +421,10 @@ public final class C2sConnection implements XmppSession {
 
     private void onStartTls() {
         ServerTls tls = config.tls();
+        if (framing == StreamFraming.webSocket()) {
+            throw new StreamErrorException(StreamError.Condition.POLICY_VIOLATION,
+                    "no STARTTLS on WebSocket (RFC 7395): connect with wss");
+        }
         if (secure || account != null) {
             throw new StreamErrorException(StreamError.Condition.POLICY_VIOLATION,
                     secure ? "TLS is already in place" : "STARTTLS must come before SASL");
