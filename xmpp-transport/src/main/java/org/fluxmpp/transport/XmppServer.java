@@ -370,25 +370,14 @@ public final class XmppServer {
                 .route(routes -> routes.get(webSocketPath, (request, response) -> {
                     // RFC 7395 3.1: the handshake must ask for the "xmpp" sub-protocol; anything else is not an XMPP
                     // stream, so it is refused before the upgrade (400) rather than upgraded to nothing.
-                    if (!asksForXmpp(request.requestHeaders().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL))) {
+                    if (!XmppWebSocketHandler.asksForXmpp(
+                            request.requestHeaders().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL))) {
                         return response.status(HttpResponseStatus.BAD_REQUEST).send();
                     }
                     return response.sendWebsocket(handler, spec);
                 }))
                 .bind()
                 .map(DisposableServer.class::cast);
-    }
-
-    /** Whether a {@code Sec-WebSocket-Protocol} header (a comma-separated list, maybe repeated) names "xmpp". */
-    static boolean asksForXmpp(List<String> headers) {
-        for (String header : headers) {
-            for (String protocol : header.split(",")) {
-                if (protocol.trim().equals(XmppWebSocketHandler.PROTOCOL)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private Mono<DisposableServer> listen(int listenPort, boolean directTls, OpenStreams streams,

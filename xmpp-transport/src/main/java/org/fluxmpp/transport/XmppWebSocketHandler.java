@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.List;
 import java.util.function.BiFunction;
 import org.fluxmpp.transport.internal.C2sConnection;
 import org.fluxmpp.transport.internal.OpenStreams;
@@ -54,6 +55,21 @@ public final class XmppWebSocketHandler
         this.config = config;
         this.streams = streams;
         this.metrics = metrics;
+    }
+
+    /**
+     * Whether a handshake's {@code Sec-WebSocket-Protocol} headers (each a comma-separated list) ask for
+     * {@value #PROTOCOL}: an HTTP server should refuse one that does not (400) before upgrading (RFC 7395 3.1).
+     */
+    public static boolean asksForXmpp(List<String> secWebSocketProtocolHeaders) {
+        for (String header : secWebSocketProtocolHeaders) {
+            for (String protocol : header.split(",")) {
+                if (protocol.trim().equals(PROTOCOL)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

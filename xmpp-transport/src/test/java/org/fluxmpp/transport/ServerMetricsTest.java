@@ -14,6 +14,7 @@ import org.fluxmpp.xml.XmlElement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 /**
  * The server's Micrometer meters, read from a registry while real clients ({@link XmppClient} over STARTTLS, a raw
@@ -89,14 +90,22 @@ class ServerMetricsTest {
     }
 
     @Test
-    void theOutboundQueueGaugeSumsWhatWaits() {
-        // Nothing waits on an idle server; the gauge is read from the open streams when the registry asks.
-        XmppConnection alice = connect("alice", "pw", SaslMechanism.SCRAM_SHA_1);
-        try {
-            assertThat(registry.get("xmpp.server.outbound.queued").gauge().value()).isZero();
-        } finally {
-            alice.close().block(TIMEOUT);
+    void theOutboundQueueGaugeCountsStanzasWaitingForAReaderThatStopped() throws Exception {
+        assertThat(registry.get("xmpp.server.outbound.queued").gauge().value()).isZero();
+        try (RawClient slow = new RawClient(server.port())) {
+            slow.login("bob", "builder", "slow");
+            // Bob reads no more: once the sockets' buffers are full, what Alice sends waits in Bob's queue.
+            XmppConnection alice = connect("alice", "pw", SaslMechanism.SCRAM_SHA_1);
+            try {
+                String body = "x".repeat(60_000);
+                alice.send(Flux.range(0, 400).map(i -> Message.builder().to("bob@localhost/slow")
+                        .type(Message.Type.CHAT).body(body).build())).subscribe(null, e -> { });
+                await().atMost(TIMEOUT).until(() -> registry.get("xmpp.server.outbound.queued").gauge().value() > 0);
+            } finally {
+                alice.close().block(TIMEOUT);
+            }
         }
+        await().atMost(TIMEOUT).until(() -> registry.get("xmpp.server.outbound.queued").gauge().value() == 0);
     }
 
     private XmppConnection connect(String user, String password, SaslMechanism mechanism) {

@@ -2,14 +2,13 @@ package org.fluxmpp.transport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.fluxmpp.jid.BareJid;
 import org.fluxmpp.router.XmppRouter;
+import org.fluxmpp.testing.TrustedTls;
 import org.fluxmpp.transport.sasl.Credentials;
 import org.fluxmpp.transport.sasl.FileCredentialStore;
 
@@ -68,16 +67,7 @@ final class TestServer implements AutoCloseable {
 
     /** Trusts exactly the server's certificate, as a client configured for a private deployment would. */
     static X509TrustManager trustManager() {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setCertificateEntry("fluxmpp", TLS.certificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            return (X509TrustManager) tmf.getTrustManagers()[0];
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TrustedTls.trusting(TLS.certificate());
     }
 
     /** The server certificate as PEM, for clients that read a CA file. */
@@ -93,13 +83,7 @@ final class TestServer implements AutoCloseable {
     }
 
     static SSLContext sslContext() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new javax.net.ssl.TrustManager[] {trustManager()}, null);
-            return ctx;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TrustedTls.sslContext(trustManager());
     }
 
     @Override

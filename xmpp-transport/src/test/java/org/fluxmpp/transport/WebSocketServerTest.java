@@ -14,8 +14,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLParameters;
 import org.fluxmpp.stanza.Message;
+import org.fluxmpp.testing.TrustedTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
@@ -104,8 +103,8 @@ class WebSocketServerTest {
                         .handle((in, out) -> Mono.empty()))
                 .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("400"))
                 .verify(TIMEOUT);
-        assertThat(XmppServer.asksForXmpp(java.util.List.of("chat, xmpp"))).isTrue();
-        assertThat(XmppServer.asksForXmpp(java.util.List.of("xmpp-v2"))).isFalse();
+        assertThat(XmppWebSocketHandler.asksForXmpp(java.util.List.of("chat, xmpp"))).isTrue();
+        assertThat(XmppWebSocketHandler.asksForXmpp(java.util.List.of("xmpp-v2"))).isFalse();
     }
 
     @Test
@@ -279,15 +278,7 @@ class WebSocketServerTest {
 
         /** An HTTP client for wss that trusts the test server's certificate. */
         static HttpClient wss() {
-            return HttpClient.create()
-                    .secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()
-                                    .configure(b -> b.trustManager(TestServer.trustManager())))
-                            // The certificate names localhost and the test dials 127.0.0.1; trust covers it.
-                            .handlerConfigurator(h -> {
-                                SSLParameters p = h.engine().getSSLParameters();
-                                p.setEndpointIdentificationAlgorithm(null);
-                                h.engine().setSSLParameters(p);
-                            }));
+            return TrustedTls.httpClient(TestServer.trustManager());
         }
 
         static WsClient connect() {

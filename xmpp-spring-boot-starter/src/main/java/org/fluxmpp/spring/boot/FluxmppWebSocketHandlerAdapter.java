@@ -1,6 +1,5 @@
 package org.fluxmpp.spring.boot;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.fluxmpp.transport.XmppWebSocketHandler;
@@ -43,16 +42,12 @@ public final class FluxmppWebSocketHandlerAdapter extends WebSocketHandlerAdapte
 
     @Override
     public Mono<HandlerResult> handle(ServerWebExchange exchange, Object handler) {
-        if (!asksForXmpp(exchange.getRequest().getHeaders().getOrEmpty("Sec-WebSocket-Protocol"))) {
+        List<String> protocols = exchange.getRequest().getHeaders().getOrEmpty("Sec-WebSocket-Protocol");
+        if (!XmppWebSocketHandler.asksForXmpp(protocols)) {
             exchange.getResponse().setStatusCode(HttpStatus.BAD_REQUEST);
             return exchange.getResponse().setComplete().then(Mono.empty());
         }
         return super.handle(exchange, handler);
-    }
-
-    private static boolean asksForXmpp(List<String> headers) {
-        return headers.stream().flatMap(h -> Arrays.stream(h.split(",")))
-                .anyMatch(p -> p.trim().equals(XmppWebSocketHandler.PROTOCOL));
     }
 
     /** The upgrade on Reactor Netty, as WebFlux's own strategy does it, but handing over the connection itself. */

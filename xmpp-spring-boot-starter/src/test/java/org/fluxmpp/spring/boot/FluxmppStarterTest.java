@@ -10,9 +10,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.fluxmpp.stanza.Iq;
 import org.fluxmpp.stanza.Message;
+import org.fluxmpp.testing.TrustedTls;
 import org.fluxmpp.transport.XmppClient;
 import org.fluxmpp.transport.XmppConnection;
 import org.fluxmpp.xml.XmlElement;
@@ -32,7 +32,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.test.StepVerifier;
@@ -212,14 +211,6 @@ class FluxmppStarterTest {
     }
 
     private static HttpClient https() {
-        return HttpClient.create().secure(spec -> spec
-                .sslContext(Http11SslContextSpec.forClient().configure(b -> b.trustManager(
-                        TestCertificates.trustManager())))
-                // The certificate names localhost and the test dials 127.0.0.1; trusting exactly it covers that.
-                .handlerConfigurator(h -> {
-                    SSLParameters p = h.engine().getSSLParameters();
-                    p.setEndpointIdentificationAlgorithm(null);
-                    h.engine().setSSLParameters(p);
-                }));
+        return TrustedTls.httpClient(TestCertificates.trustManager());
     }
 }

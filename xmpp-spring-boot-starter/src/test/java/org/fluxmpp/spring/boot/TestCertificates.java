@@ -5,13 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.fluxmpp.jid.BareJid;
+import org.fluxmpp.testing.TrustedTls;
 import org.fluxmpp.transport.ServerTls;
 import org.fluxmpp.transport.sasl.Credentials;
 import org.fluxmpp.transport.sasl.FileCredentialStore;
@@ -47,30 +44,11 @@ final class TestCertificates {
     }
 
     static X509TrustManager trustManager() {
-        try {
-            X509Certificate cert;
-            try (var in = Files.newInputStream(CERTIFICATE)) {
-                cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            }
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setCertificateEntry("fluxmpp", cert);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            return (X509TrustManager) tmf.getTrustManagers()[0];
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TrustedTls.trusting(CERTIFICATE);
     }
 
     static SSLContext sslContext() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new javax.net.ssl.TrustManager[] {trustManager()}, null);
-            return ctx;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TrustedTls.sslContext(trustManager());
     }
 
     /** A port free now (for a client configured before the server starts). */

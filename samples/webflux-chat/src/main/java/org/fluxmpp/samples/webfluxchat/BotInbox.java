@@ -30,6 +30,11 @@ class BotInbox implements SmartLifecycle {
         this.bot = Objects.requireNonNull(bot, "bot");
     }
 
+    /** How many event streams are listening now. */
+    int listeners() {
+        return messages.currentSubscriberCount();
+    }
+
     /** The messages received from now on. */
     Flux<ChatMessage> stream() {
         return messages.asFlux().onBackpressureBuffer(CLIENT_BUFFER, BufferOverflowStrategy.DROP_OLDEST);

@@ -10,18 +10,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.fluxmpp.jid.BareJid;
+import org.fluxmpp.testing.TrustedTls;
 import org.fluxmpp.transport.sasl.Credentials;
 import org.fluxmpp.transport.sasl.FileCredentialStore;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
@@ -30,12 +26,12 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,6 +71,9 @@ class WebfluxChatTest {
 
     @LocalServerPort
     int httpsPort;
+
+    @Autowired
+    BotInbox inbox;
 
     @Test
     void chromiumChatsWithSmackThroughTheSameServer() throws Exception {
@@ -122,11 +121,12 @@ class WebfluxChatTest {
                     .responseContent().asString(StandardCharsets.UTF_8)
                     .subscribe(events::append);
             try {
-                // The event stream only carries what arrives after it is subscribed: Bob writes until it shows.
-                await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
-                            .to(JidCreate.from("bot@localhost/webflux-chat")).ofType(Message.Type.chat)
-                            .setBody("Hello bot").build());
+                // The event stream carries what arrives after it is subscribed: Bob writes once it listens.
+                await().atMost(TIMEOUT).until(() -> inbox.listeners() == 1);
+                bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
+                        .to(JidCreate.from("bot@localhost/webflux-chat")).ofType(Message.Type.chat)
+                        .setBody("Hello bot").build());
+                await().atMost(TIMEOUT).until(() -> {
                     String text = events.toString();
                     return text.contains("event:message")
                             && text.contains("\"from\":\"bob@localhost/smack\"")
@@ -195,27 +195,10 @@ class WebfluxChatTest {
     }
 
     private static HttpClient https() {
-        return HttpClient.create().secure(spec -> spec
-                .sslContext(Http11SslContextSpec.forClient().configure(b -> b.trustManager(trustManager())))
-                // The certificate names localhost and the test dials 127.0.0.1; trusting exactly it covers that.
-                .handlerConfigurator(h -> {
-                    SSLParameters p = h.engine().getSSLParameters();
-                    p.setEndpointIdentificationAlgorithm(null);
-                    h.engine().setSSLParameters(p);
-                }));
+        return TrustedTls.httpClient(trustManager());
     }
 
     private static X509TrustManager trustManager() {
-        try (var in = Files.newInputStream(DATA.resolve("tls/cert.pem"))) {
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setCertificateEntry("chat", cert);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            return (X509TrustManager) tmf.getTrustManagers()[0];
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TrustedTls.trusting(DATA.resolve("tls/cert.pem"));
     }
 }
