@@ -2,7 +2,7 @@ package org.fluxmpp.transport;
 
 import java.util.function.Consumer;
 import javax.net.ssl.X509TrustManager;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.fluxmpp.testing.SmackLogin;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 
@@ -39,19 +39,6 @@ final class SmackClients {
                                              String password, String mechanism, String resource,
                                              Consumer<XMPPTCPConnectionConfiguration.Builder> customize)
             throws Exception {
-        XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(domain)
-                .setHost("127.0.0.1")
-                .setPort(port)
-                .setSecurityMode(SecurityMode.required)
-                .setCustomX509TrustManager(trust)
-                .setUsernameAndPassword(user, password)
-                .setResource(resource)
-                .addEnabledSaslMechanism(mechanism)
-                .setSendPresence(false);
-        customize.accept(b);
-        XMPPTCPConnection c = new XMPPTCPConnection(b.build());
-        c.connect().login();
-        return c;
+        return SmackLogin.tcp(domain, port, trust, user, password, mechanism, resource, customize);
     }
 }

@@ -12,15 +12,14 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.fluxmpp.stanza.Iq;
 import org.fluxmpp.stanza.Message;
+import org.fluxmpp.testing.SmackLogin;
 import org.fluxmpp.testing.TrustedTls;
 import org.fluxmpp.transport.XmppClient;
 import org.fluxmpp.transport.XmppConnection;
 import org.fluxmpp.xml.XmlElement;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smack.websocket.XmppWebSocketTransportModuleDescriptor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -195,19 +194,7 @@ class FluxmppStarterTest {
     }
 
     private static XMPPTCPConnection tcpClient(String user, String password) throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain("localhost")
-                .setHost("127.0.0.1")
-                .setPort(XMPP_PORT)
-                .setSecurityMode(SecurityMode.required)
-                .setCustomX509TrustManager(TestCertificates.trustManager())
-                .setUsernameAndPassword(user, password)
-                .setResource("laptop")
-                .addEnabledSaslMechanism("SCRAM-SHA-1")
-                .setSendPresence(false)
-                .build());
-        c.connect().login();
-        return c;
+        return SmackLogin.tcp(XMPP_PORT, TestCertificates.trustManager(), user, password, "laptop");
     }
 
     private static HttpClient https() {

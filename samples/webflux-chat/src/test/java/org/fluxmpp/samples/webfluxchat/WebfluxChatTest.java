@@ -17,13 +17,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.X509TrustManager;
 import org.fluxmpp.jid.BareJid;
+import org.fluxmpp.testing.SmackLogin;
 import org.fluxmpp.testing.TrustedTls;
 import org.fluxmpp.transport.sasl.Credentials;
 import org.fluxmpp.transport.sasl.FileCredentialStore;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -180,18 +179,7 @@ class WebfluxChatTest {
     }
 
     private static XMPPTCPConnection smack(String user, String password) throws Exception {
-        XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain("localhost")
-                .setHost("127.0.0.1")
-                .setPort(XMPP_PORT)
-                .setSecurityMode(SecurityMode.required)
-                .setCustomX509TrustManager(trustManager())
-                .setUsernameAndPassword(user, password)
-                .setResource("smack")
-                .addEnabledSaslMechanism("SCRAM-SHA-1")
-                .build());
-        c.connect().login();
-        return c;
+        return SmackLogin.tcp(XMPP_PORT, trustManager(), user, password, "smack");
     }
 
     private static HttpClient https() {
