@@ -68,7 +68,7 @@ public final class XmppServer {
 
     private static final int NO_PORT = -1;
     /** Seconds without input after which a stream's parser gives back its buffers. */
-    private static final int IDLE_COMPACT_SECONDS = 5;
+    static final int IDLE_COMPACT_SECONDS = 5;
 
     private final List<String> domains;
     private final @Nullable String host;

@@ -44,9 +44,6 @@ public final class XmppWebSocketHandler
     /** The WebSocket sub-protocol of RFC 7395: {@value}. */
     public static final String PROTOCOL = "xmpp";
 
-    /** Seconds without input after which a stream's parser gives back its buffers. */
-    private static final int IDLE_COMPACT_SECONDS = 5;
-
     private final XmppServer config;
     private final OpenStreams streams;
     private final ServerMetrics metrics;
@@ -102,7 +99,7 @@ public final class XmppWebSocketHandler
             // A message may come in continuation frames; the decoder wants it whole.
             c.addHandlerLast("fluxmpp.wsAggregator", new WebSocketFrameAggregator(maxStanzaBytes));
             // Reads stop for a while: the decoder compacts (it keeps nothing for an idle stream).
-            c.addHandlerLast("fluxmpp.idle", new IdleStateHandler(IDLE_COMPACT_SECONDS, 0, 0));
+            c.addHandlerLast("fluxmpp.idle", new IdleStateHandler(XmppServer.IDLE_COMPACT_SECONDS, 0, 0));
             c.addHandlerLast(WebSocketStreamDecoder.NAME, new WebSocketStreamDecoder(config.limits()));
         });
         C2sConnection stream = new C2sConnection(config, in, out, secure[0], StreamFraming.webSocket(), metrics);
