@@ -70,6 +70,29 @@ class FluxmppPropertiesTest {
     }
 
     @Test
+    void directTlsAndAStandAloneWebSocketPortAreBoundWhenSet() {
+        valid("fluxmpp.server.direct-tls-port=0", "fluxmpp.server.websocket.port=0",
+                "fluxmpp.server.websocket.path=/ws", "fluxmpp.server.negotiation-timeout=5s",
+                "fluxmpp.server.outbound-capacity=10", "fluxmpp.server.sasl.max-attempts=1")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    XmppServerLifecycle server = context.getBean(XmppServerLifecycle.class);
+                    assertThat(server.server().directTlsPort()).isPositive();
+                    assertThat(server.server().webSocketPort()).isPositive();
+                    assertThat(server.config().webSocketPath()).isEqualTo("/ws");
+                    assertThat(server.config().negotiationTimeout()).hasSeconds(5);
+                    assertThat(server.config().outboundCapacity()).isEqualTo(10);
+                    assertThat(server.config().sasl().maxAttempts()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void aWebSocketPathWithoutASlashNamesTheProperty() {
+        valid("fluxmpp.server.websocket.path=xmpp")
+                .run(context -> assertFailsNaming(context.getStartupFailure(), "fluxmpp.server.websocket.path"));
+    }
+
+    @Test
     void disabledMeansNoServer() {
         runner.withPropertyValues("fluxmpp.server.enabled=false")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(XmppServerLifecycle.class));
