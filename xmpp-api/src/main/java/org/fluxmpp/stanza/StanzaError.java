@@ -20,17 +20,55 @@ import org.jspecify.annotations.Nullable;
  * @param lang        the {@code xml:lang} of the text, or {@code null}
  * @param application an application-specific condition element, or {@code null}
  * @param by          the entity that returned the error, or {@code null}
+ * @param newAddress  for {@link Condition#GONE} (8.3.3.5) and {@link Condition#REDIRECT} (8.3.3.14) only: the
+ *                    intended recipient's new address as an XMPP URI (RFC 5122, such as
+ *                    {@code xmpp:juliet@example.com}), the condition element's content; otherwise {@code null}
  */
 public record StanzaError(Type type, Condition condition, @Nullable String text, @Nullable String lang,
-                          @Nullable XmlElement application, @Nullable String by) {
+                          @Nullable XmlElement application, @Nullable String by, @Nullable String newAddress) {
 
     /** The namespace of the defined conditions and of {@code <text/>}: {@value}. */
     public static final String NAMESPACE = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
-    /** Checks type and condition are present. */
+    /**
+     * Checks type and condition are present, and that only {@code gone} and {@code redirect} carry a new address.
+     *
+     * @throws IllegalArgumentException when {@code newAddress} is set for another condition, or is blank
+     */
     public StanzaError {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(condition, "condition");
+        if (newAddress != null && (!condition.hasNewAddress() || newAddress.isBlank())) {
+            throw new IllegalArgumentException("a new address belongs to a non-blank gone or redirect only: "
+                    + newAddress);
+        }
+    }
+
+    /** An error without a new address (only {@code gone} and {@code redirect} may have one). */
+    public StanzaError(Type type, Condition condition, @Nullable String text, @Nullable String lang,
+                       @Nullable XmlElement application, @Nullable String by) {
+        this(type, condition, text, lang, application, by, null);
+    }
+
+    /**
+     * {@code gone} (RFC 6120 8.3.3.5): the recipient no longer exists at this address; {@code newAddress}, when
+     * known, is where it went, as an XMPP URI ({@code xmpp:juliet@example.com}).
+     *
+     * @throws IllegalArgumentException when {@code newAddress} is blank
+     */
+    public static StanzaError gone(@Nullable String newAddress) {
+        return new StanzaError(Condition.GONE.defaultType(), Condition.GONE, null, null, null, null, newAddress);
+    }
+
+    /**
+     * {@code redirect} (RFC 6120 8.3.3.14): the recipient is temporarily at {@code newAddress}, an XMPP URI; the
+     * sender should try there.
+     *
+     * @throws IllegalArgumentException when {@code newAddress} is blank
+     */
+    public static StanzaError redirect(String newAddress) {
+        return new StanzaError(Condition.REDIRECT.defaultType(), Condition.REDIRECT, null, null, null, null,
+                Objects.requireNonNull(newAddress, "newAddress"));
     }
 
     /** An error with this condition and the RFC's default type for it. */
@@ -45,17 +83,17 @@ public record StanzaError(Type type, Condition condition, @Nullable String text,
 
     /** A copy with this type. */
     public StanzaError withType(Type type) {
-        return new StanzaError(type, condition, text, lang, application, by);
+        return new StanzaError(type, condition, text, lang, application, by, newAddress);
     }
 
     /** A copy with this {@code by} attribute. */
     public StanzaError withBy(@Nullable String by) {
-        return new StanzaError(type, condition, text, lang, application, by);
+        return new StanzaError(type, condition, text, lang, application, by, newAddress);
     }
 
     /** A copy with this application-specific condition. */
     public StanzaError withApplicationCondition(@Nullable XmlElement application) {
-        return new StanzaError(type, condition, text, lang, application, by);
+        return new StanzaError(type, condition, text, lang, application, by, newAddress);
     }
 
     /** This error as an {@code <error/>} element in the given content namespace (such as {@code jabber:client}). */
@@ -63,7 +101,8 @@ public record StanzaError(Type type, Condition condition, @Nullable String text,
         XmlElement.Builder b = XmlElement.builder(contentNamespace, "error")
                 .attribute("type", type.value())
                 .attribute("by", by)
-                .child(XmlElement.empty(NAMESPACE, condition.elementName()));
+                .child(newAddress == null ? XmlElement.empty(NAMESPACE, condition.elementName())
+                        : XmlElement.builder(NAMESPACE, condition.elementName()).text(newAddress).build());
         if (text != null) {
             b.child(XmlElement.builder(NAMESPACE, "text").attribute(XMLConstants.XML_NS_URI, "lang", lang)
                     .text(text).build());
@@ -83,6 +122,7 @@ public record StanzaError(Type type, Condition condition, @Nullable String text,
         String text = null;
         String lang = null;
         XmlElement app = null;
+        String newAddress = null;
         for (XmlElement c : error.children()) {
             if (c.namespace().equals(NAMESPACE)) {
                 if (c.localName().equals("text")) {
@@ -92,6 +132,8 @@ public record StanzaError(Type type, Condition condition, @Nullable String text,
                     Condition parsed = Condition.fromElementName(c.localName());
                     if (parsed != null) {
                         condition = parsed;
+                        String content = c.text().strip();
+                        newAddress = parsed.hasNewAddress() && !content.isEmpty() ? content : null;
                     }
                 }
             } else if (app == null) {
@@ -100,7 +142,7 @@ public record StanzaError(Type type, Condition condition, @Nullable String text,
         }
         Type type = Type.fromValue(error.attribute("type"));
         return new StanzaError(type == null ? condition.defaultType() : type, condition, text, lang, app,
-                error.attribute("by"));
+                error.attribute("by"), newAddress);
     }
 
     /** The error types of RFC 6120 section 8.3.2. */
@@ -191,6 +233,11 @@ public record StanzaError(Type type, Condition condition, @Nullable String text,
         /** The type RFC 6120 section 8.3.3 gives for this condition. */
         public Type defaultType() {
             return defaultType;
+        }
+
+        /** Whether the condition element may carry a new address (8.3.3.5 {@code gone}, 8.3.3.14 {@code redirect}). */
+        public boolean hasNewAddress() {
+            return this == GONE || this == REDIRECT;
         }
 
         /** The element name on the wire, such as {@code service-unavailable}. */

@@ -1,6 +1,7 @@
 package org.fluxmpp.stanza;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.util.Arrays;
@@ -261,5 +262,33 @@ class StanzaErrorTest {
     @Test
     void exceptionRejectsNull() {
         assertThatNullPointerException().isThrownBy(() -> new StanzaErrorException(null));
+    }
+
+    @Test
+    void goneAndRedirectCarryTheNewAddressAsTheConditionsContent() {
+        // RFC 6120 8.3.3.5 and 8.3.3.14: <gone xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>xmpp:...</gone>
+        StanzaError gone = StanzaError.gone("xmpp:romeo@example.net");
+        XmlElement wire = gone.toElement("jabber:client");
+        XmlElement condition = wire.child(StanzaError.NAMESPACE, "gone");
+        assertThat(condition).isNotNull();
+        assertThat(condition.text()).isEqualTo("xmpp:romeo@example.net");
+        assertThat(wire.attribute("type")).isEqualTo("cancel");
+        assertThat(StanzaError.fromElement(wire)).isEqualTo(gone);
+
+        StanzaError redirect = StanzaError.redirect("xmpp:characters@conference.example.org");
+        assertThat(redirect.type()).isEqualTo(StanzaError.Type.MODIFY);
+        assertThat(StanzaError.fromElement(redirect.toElement("jabber:client")).newAddress())
+                .isEqualTo("xmpp:characters@conference.example.org");
+        assertThat(StanzaError.gone(null).toElement("jabber:client").child(StanzaError.NAMESPACE, "gone").text())
+                .isEmpty();
+    }
+
+    @Test
+    void onlyGoneAndRedirectCarryANewAddress() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new StanzaError(StanzaError.Type.CANCEL,
+                StanzaError.Condition.ITEM_NOT_FOUND, null, null, null, null, "xmpp:elsewhere@example.net"));
+        assertThatIllegalArgumentException().isThrownBy(() -> StanzaError.redirect(" "));
+        assertThat(StanzaError.Condition.GONE.hasNewAddress()).isTrue();
+        assertThat(StanzaError.Condition.CONFLICT.hasNewAddress()).isFalse();
     }
 }
