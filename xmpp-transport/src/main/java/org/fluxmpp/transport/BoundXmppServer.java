@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.fluxmpp.transport.internal.OpenStreams;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -26,14 +27,17 @@ public final class BoundXmppServer implements DisposableServer {
     private final @Nullable DisposableServer webSocket;
     private final OpenStreams streams;
     private final XmppWebSocketHandler webSocketHandler;
+    private final Disposable accountRemovals;
 
     BoundXmppServer(DisposableServer starttls, @Nullable DisposableServer directTls,
-                    @Nullable DisposableServer webSocket, OpenStreams streams, XmppWebSocketHandler webSocketHandler) {
+                    @Nullable DisposableServer webSocket, OpenStreams streams, XmppWebSocketHandler webSocketHandler,
+                    Disposable accountRemovals) {
         this.starttls = starttls;
         this.directTls = directTls;
         this.webSocket = webSocket;
         this.streams = streams;
         this.webSocketHandler = webSocketHandler;
+        this.accountRemovals = accountRemovals;
     }
 
     /**
@@ -56,6 +60,7 @@ public final class BoundXmppServer implements DisposableServer {
      * clients know why.
      */
     private void shutDownStreams() {
+        accountRemovals.dispose();
         starttls.channel().close();
         if (directTls != null) {
             directTls.channel().close();

@@ -23,7 +23,11 @@ import org.fluxmpp.transport.internal.OpenStreams;
 import org.fluxmpp.transport.internal.StreamDecoderHandler;
 import org.fluxmpp.transport.internal.ServerMetrics;
 import org.fluxmpp.transport.internal.StreamFraming;
+import org.fluxmpp.stream.StreamError;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -67,6 +71,7 @@ public final class XmppServer {
     public static final int DEFAULT_OUTBOUND_CAPACITY = 1000;
 
     private static final int NO_PORT = -1;
+    private static final Logger log = LoggerFactory.getLogger(XmppServer.class);
     /** Seconds without input after which a stream's parser gives back its buffers. */
     static final int IDLE_COMPACT_SECONDS = 5;
 
@@ -345,10 +350,21 @@ public final class XmppServer {
                     optional(directTlsPort, () -> listen(directTlsPort, true, streams, metrics)).flatMap(d ->
                             optional(webSocketPort, () -> listenWebSocket(webSocket))
                                     .map(w -> new BoundXmppServer(s, d.orElse(null), w.orElse(null), streams,
-                                            webSocket))
+                                            webSocket, endSessionsOfRemovedAccounts(streams)))
                                     .doOnError(e -> d.ifPresent(DisposableServer::disposeNow)))
                             .doOnError(e -> s.disposeNow()));
         });
+    }
+
+    /**
+     * An account removed from the credential store (deluser on a running server) loses its live sessions at once,
+     * with {@code not-authorized} as Prosody does, rather than keeping them until they next log in.
+     */
+    private Disposable endSessionsOfRemovedAccounts(OpenStreams streams) {
+        StreamError deleted = StreamError.of(StreamError.Condition.NOT_AUTHORIZED).withText("account deleted");
+        return Objects.requireNonNull(sasl.credentials()).removals()
+                .subscribe(account -> streams.end(account, deleted),
+                        e -> log.warn("Account removals stopped: {}", e.toString()));
     }
 
     private static Mono<Optional<DisposableServer>> optional(int listenPort,

@@ -99,7 +99,7 @@ public final class C2sConnection implements XmppSession {
     private String domain;
     private @Nullable String lang;
     private volatile boolean secure;
-    private @Nullable BareJid account;
+    private volatile @Nullable BareJid account;
     private volatile @Nullable FullJid jid;
     private volatile boolean bound;
     private @Nullable SaslServer sasl;
@@ -210,6 +210,11 @@ public final class C2sConnection implements XmppSession {
     @Override
     public Mono<Void> onClose() {
         return closed.asMono();
+    }
+
+    /** The account this stream authenticated as, or {@code null} before SASL succeeds. */
+    @Nullable BareJid account() {
+        return account;
     }
 
     /** The stanzas waiting in this stream's outbound queue. */

@@ -3,6 +3,7 @@ package org.fluxmpp.transport.internal;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fluxmpp.jid.BareJid;
 import org.fluxmpp.stream.StreamError;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +39,15 @@ public final class OpenStreams {
         Redirect r = redirect;
         if (r != null) {
             stream.redirect(r);
+        }
+    }
+
+    /** Ends the streams authenticated as this account (negotiating or bound) with this error. */
+    public void end(BareJid account, StreamError error) {
+        for (C2sConnection stream : streams) {
+            if (account.equals(stream.account())) {
+                stream.close(error);
+            }
         }
     }
 

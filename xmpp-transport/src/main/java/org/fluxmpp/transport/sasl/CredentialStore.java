@@ -1,6 +1,7 @@
 package org.fluxmpp.transport.sasl;
 
 import org.fluxmpp.jid.BareJid;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,5 +28,13 @@ public interface CredentialStore {
     /** Whether the account exists. */
     default Mono<Boolean> exists(BareJid account) {
         return find(account).hasElement();
+    }
+
+    /**
+     * The accounts removed from now on, so that a server can end their live sessions (as {@code deluser} on a
+     * running server expects). Hot: each subscriber sees the removals after it subscribed. By default none.
+     */
+    default Flux<BareJid> removals() {
+        return Flux.empty();
     }
 }

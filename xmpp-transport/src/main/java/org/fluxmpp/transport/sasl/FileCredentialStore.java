@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -67,6 +68,8 @@ public final class FileCredentialStore implements CredentialStore {
     private final Path file;
     private final Object monitor;
     private volatile Map<BareJid, Credentials> accounts = Map.of();
+    /** Emitted under the monitor, so never concurrently; a subscriber that cannot keep up misses removals. */
+    private final Sinks.Many<BareJid> removals = Sinks.many().multicast().directBestEffort();
     private volatile @Nullable Object loadedVersion;
 
     private FileCredentialStore(Path file) {
@@ -142,8 +145,25 @@ public final class FileCredentialStore implements CredentialStore {
             if (version != null && version.equals(loadedVersion)) {
                 return;
             }
-            accounts = version == null ? Map.of() : read(file);
+            replace(version == null ? Map.of() : read(file));
             loadedVersion = version;
+        }
+    }
+
+    /** Accounts removed by {@link #remove} or found gone on a {@link #reload} (another process's deluser). */
+    @Override
+    public Flux<BareJid> removals() {
+        return removals.asFlux();
+    }
+
+    /** Installs the new accounts (under the monitor) and announces the ones that are gone. */
+    private void replace(Map<BareJid, Credentials> next) {
+        Map<BareJid, Credentials> previous = accounts;
+        accounts = next;
+        for (BareJid account : previous.keySet()) {
+            if (!next.containsKey(account)) {
+                removals.tryEmitNext(account);
+            }
         }
     }
 
@@ -183,7 +203,7 @@ public final class FileCredentialStore implements CredentialStore {
                 Map<BareJid, Credentials> current = new LinkedHashMap<>(version == null ? Map.of() : read(file));
                 Map<BareJid, Credentials> updated = change.apply(current);
                 write(updated);
-                accounts = Map.copyOf(updated);
+                replace(Map.copyOf(updated));
                 loadedVersion = version(file);
             }
         } catch (IOException e) {

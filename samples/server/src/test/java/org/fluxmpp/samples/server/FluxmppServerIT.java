@@ -14,13 +14,17 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
@@ -84,11 +88,22 @@ class FluxmppServerIT {
             assertThat(m).isNotNull();
             assertThat(m.getBody()).isEqualTo("through the demo server");
             alice.disconnect();
-            bob.disconnect();
+            CompletableFuture<Exception> bobEnded = new CompletableFuture<>();
+            bob.addConnectionListener(new ConnectionListener() {
+                @Override
+                public void connectionClosedOnError(Exception e) {
+                    bobEnded.complete(e);
+                }
+            });
 
-            // The running server sees accounts added and removed by another process within two seconds.
+            // The running server sees accounts added and removed by another process within two seconds, and a
+            // removed account loses the session it has (Smack hears not-authorized).
             assertThat(cli("carroll\n", "adduser", "carol@localhost").status()).isZero();
             assertThat(cli("", "deluser", "bob@localhost").status()).isZero();
+            Exception ended = bobEnded.get(5, TimeUnit.SECONDS);
+            assertThat(ended).isInstanceOf(XMPPException.StreamErrorException.class);
+            assertThat(((XMPPException.StreamErrorException) ended).getStreamError().getCondition())
+                    .isEqualTo(StreamError.Condition.not_authorized);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             boolean carolIn = false;
             boolean bobOut = false;
