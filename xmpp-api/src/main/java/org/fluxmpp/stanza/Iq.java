@@ -1,7 +1,9 @@
 package org.fluxmpp.stanza;
 
+import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.fluxmpp.jid.Jid;
 import org.fluxmpp.xml.XmlElement;
 import org.jspecify.annotations.Nullable;
@@ -192,22 +194,34 @@ public final class Iq extends Stanza {
         }
     }
 
-    /** Builds an {@link Iq}; {@link #build()} checks section 8.2.3's rules. */
+    /**
+     * Builds a request ({@code get} or {@code set}); {@link #build()} checks section 8.2.3's rules and, when no
+     * {@link #id(String) id} was set, gives the request one of its own (8.2.3: the requesting entity generates it).
+     */
     public static final class Builder extends Stanza.Builder<Iq, Builder> {
+
+        /** Ids of this process: a random prefix (so a restarted process does not repeat them) and a counter. */
+        private static final String ID_PREFIX = Long.toString(new SecureRandom().nextLong() >>> 1, 36) + "-";
+        private static final AtomicLong ID_COUNTER = new AtomicLong();
+
         Builder(Type type) {
             super("iq");
             element.attribute("type", type.value());
         }
 
         /**
-         * Builds the iq.
+         * Builds the iq, with a generated id unless one was set.
          *
-         * @throws IllegalStateException when the id is missing or a get/set does not have exactly one child
+         * @throws IllegalStateException when the request does not have exactly one child
          */
         @Override
         public Iq build() {
+            XmlElement built = element.build();
+            if (built.attribute("id") == null) {
+                built = element.attribute("id", ID_PREFIX + Long.toString(ID_COUNTER.incrementAndGet(), 36)).build();
+            }
             try {
-                return Iq.of(element.build());
+                return Iq.of(built);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

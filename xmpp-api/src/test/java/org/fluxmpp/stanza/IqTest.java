@@ -143,10 +143,21 @@ class IqTest {
     }
 
     @Test
-    void buildWithoutIdThrowsIllegalState() {
-        Iq.Builder b = Iq.get(PING);
+    void aRequestWithoutAnIdGetsOneOfItsOwn() {
+        // RFC 6120 8.2.3: the requesting entity generates the id; distinct ids keep responses apart.
+        Iq first = Iq.get(PING).build();
+        Iq second = Iq.set(ROSTER).build();
 
-        assertThatIllegalStateException().isThrownBy(b::build).withMessageContaining("id")
+        assertThat(first.id()).isNotBlank();
+        assertThat(second.id()).isNotBlank().isNotEqualTo(first.id());
+        assertThat(Iq.get(PING).id("mine").build().id()).isEqualTo("mine");
+    }
+
+    @Test
+    void buildWithoutAPayloadThrowsIllegalState() {
+        Iq.Builder b = new Iq.Builder(Iq.Type.GET);
+
+        assertThatIllegalStateException().isThrownBy(b::build).withMessageContaining("exactly one child")
                 .withCauseInstanceOf(IllegalArgumentException.class);
     }
 
