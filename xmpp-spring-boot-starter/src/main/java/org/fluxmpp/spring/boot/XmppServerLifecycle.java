@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 import org.fluxmpp.transport.BoundXmppServer;
 import org.fluxmpp.transport.XmppServer;
+import org.fluxmpp.transport.sasl.FileCredentialStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
+import reactor.core.Disposable;
 
 /**
  * An {@link XmppServer} bound to a Spring application context: it starts listening when the context starts and, when
@@ -13,7 +15,9 @@ import org.springframework.context.SmartLifecycle;
  * them {@value #SHUTDOWN_SECONDS} seconds to say so.
  *
  * <p>It starts after the web server ({@link #PHASE}), so a WebFlux application's port is already open, and stops
- * before it, so WebSocket streams hear {@code system-shutdown} before their connections close.
+ * before it, so WebSocket streams hear {@code system-shutdown} before their connections close. While it runs, a
+ * {@link FileCredentialStore} is read again every {@value #ACCOUNTS_POLL_SECONDS} second when its file changes, so
+ * the demo server's {@code adduser} and {@code deluser} reach the application (a deleted account's sessions end).
  *
  * <pre>{@code
  * @Autowired XmppServerLifecycle xmpp;
@@ -26,9 +30,12 @@ public final class XmppServerLifecycle implements SmartLifecycle {
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
     /** How long stopping waits for streams to end: {@value} seconds. */
     public static final int SHUTDOWN_SECONDS = 10;
+    /** How often the account file is checked for changes: {@value} second. */
+    public static final int ACCOUNTS_POLL_SECONDS = 1;
 
     private final XmppServer config;
     private volatile @Nullable BoundXmppServer server;
+    private @Nullable Disposable accountsWatch;
 
     /** Manages a server with this configuration. */
     public XmppServerLifecycle(XmppServer config) {
@@ -62,11 +69,19 @@ public final class XmppServerLifecycle implements SmartLifecycle {
     public synchronized void start() {
         if (server == null) {
             server = config.bindNow();
+            if (config.sasl().credentials() instanceof FileCredentialStore file) {
+                accountsWatch = file.watch(Duration.ofSeconds(ACCOUNTS_POLL_SECONDS));
+            }
         }
     }
 
     @Override
     public synchronized void stop() {
+        Disposable watch = accountsWatch;
+        accountsWatch = null;
+        if (watch != null) {
+            watch.dispose();
+        }
         BoundXmppServer s = server;
         server = null;
         if (s != null) {

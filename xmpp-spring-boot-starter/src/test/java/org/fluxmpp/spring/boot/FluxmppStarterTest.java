@@ -10,12 +10,16 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import org.fluxmpp.jid.BareJid;
 import org.fluxmpp.stanza.Iq;
 import org.fluxmpp.stanza.Message;
 import org.fluxmpp.testing.SmackLogin;
 import org.fluxmpp.testing.TrustedTls;
 import org.fluxmpp.transport.XmppClient;
+import org.fluxmpp.stream.StreamErrorException;
 import org.fluxmpp.transport.XmppConnection;
+import org.fluxmpp.transport.sasl.Credentials;
+import org.fluxmpp.transport.sasl.FileCredentialStore;
 import org.fluxmpp.xml.XmlElement;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
@@ -152,6 +156,23 @@ class FluxmppStarterTest {
         } finally {
             carol.close().block(TIMEOUT);
         }
+    }
+
+    @Test
+    void accountsChangedInTheFileReachTheRunningApplication() {
+        // Another process (the demo server's adduser/deluser) changes the account file the application uses.
+        BareJid dave = BareJid.of("dave", "localhost");
+        FileCredentialStore.open(TestCertificates.ACCOUNTS).put(dave, Credentials.fromPassword("diver"));
+        XmppConnection connection = await().atMost(TIMEOUT).until(() -> XmppClient.create()
+                .jid("dave@localhost/files").password("diver").host("127.0.0.1").port(XMPP_PORT)
+                .secure(tls -> tls.trustManager(TestCertificates.trustManager()))
+                .connect().onErrorResume(e -> Mono.empty()).block(TIMEOUT), java.util.Objects::nonNull);
+
+        FileCredentialStore.open(TestCertificates.ACCOUNTS).remove(dave);
+        StepVerifier.create(connection.onClose())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StreamErrorException.class)
+                        .hasMessageContaining("not-authorized"))
+                .verify(TIMEOUT);
     }
 
     @Test
