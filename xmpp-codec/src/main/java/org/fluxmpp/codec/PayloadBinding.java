@@ -154,7 +154,7 @@ public final class PayloadBinding {
     private XmlElement parse(byte[] xml) throws XMLStreamException {
         XMLStreamReader r = reader(xml, 0, xml.length);
         ElementAssembler assembler = new ElementAssembler(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
-                Integer.MAX_VALUE, true);
+                Integer.MAX_VALUE, true, null);
         while (r.hasNext()) {
             switch (r.next()) {
                 case XMLStreamConstants.START_ELEMENT -> assembler.start(r);

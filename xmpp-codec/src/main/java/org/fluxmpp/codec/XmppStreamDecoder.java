@@ -15,6 +15,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import org.fluxmpp.codec.internal.ElementAssembler;
 import org.fluxmpp.codec.internal.PrologScanner;
+import org.fluxmpp.codec.internal.StringCache;
 import org.fluxmpp.codec.internal.Utf8Validator;
 import org.fluxmpp.codec.internal.XmlFactories;
 import org.fluxmpp.stream.StreamError;
@@ -105,6 +106,7 @@ public final class XmppStreamDecoder {
     private final ElementAssembler assembler;
     private final Utf8Validator utf8 = new Utf8Validator();
     private final PrologScanner prolog = new PrologScanner();
+    private final StringCache strings = new StringCache();
 
     /** The parser; {@code null} until input arrives, and again after {@link #compact()}. */
     private @Nullable AsyncXMLStreamReader<AsyncByteBufferFeeder> reader;
@@ -137,7 +139,7 @@ public final class XmppStreamDecoder {
     public XmppStreamDecoder(DecoderLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.assembler = new ElementAssembler(limits.maxDepth(), limits.maxAttributes(),
-                limits.maxAttributeValueLength(), limits.maxTextLength(), false);
+                limits.maxAttributeValueLength(), limits.maxTextLength(), false, strings);
     }
 
     /** A decoder for one connection with {@link DecoderLimits#defaults()}. */
@@ -225,6 +227,7 @@ public final class XmppStreamDecoder {
         utf8.reset();
         prolog.reset();
         assembler.clear();
+        strings.clear();
         if (decoding) {
             restartedInDecode = true;
         }
@@ -253,6 +256,7 @@ public final class XmppStreamDecoder {
             return false;
         }
         reader = null;
+        strings.clear();
         return true;
     }
 

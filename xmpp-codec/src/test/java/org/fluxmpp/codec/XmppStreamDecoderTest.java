@@ -165,6 +165,36 @@ class XmppStreamDecoderTest {
     }
 
     @Test
+    void keepsWhiteSpaceAroundAttributeValuesAndRepeatsValuesExactly() {
+        // The decoder shares repeating short values between stanzas and reads them without a string first; white
+        // space at either end, empty values and values around the sharing limit must come out exactly as sent.
+        String long32 = "a".repeat(32);
+        String long33 = "a".repeat(33);
+        StringBuilder xml = new StringBuilder(HEADER);
+        String[][] values = {
+            {" x", "x ", " ", "", "x"},
+            {"x", "x", "&#9;x&#9;", "  x  ", "x\u00E9"},
+            {long32, long33, "", " ", long32},
+            {"x ", " x", "x", "x", "x"},
+        };
+        for (String[] v : values) {
+            xml.append("<message a='").append(v[0]).append("' b='").append(v[1]).append("' c='").append(v[2])
+                    .append("' d='").append(v[3]).append("'><body>").append(v[4]).append("</body></message>");
+        }
+        List<XmlElement> stanzas = elements(decode(xml.toString()));
+
+        assertThat(stanzas).hasSize(values.length);
+        for (int i = 0; i < values.length; i++) {
+            XmlElement m = stanzas.get(i);
+            assertThat(m.attribute("a")).isEqualTo(values[i][0]);
+            assertThat(m.attribute("b")).isEqualTo(values[i][1]);
+            assertThat(m.attribute("c")).isEqualTo(values[i][2].replace("&#9;", "\t"));
+            assertThat(m.attribute("d")).isEqualTo(values[i][3]);
+            assertThat(m.firstChild().text()).isEqualTo(values[i][4]);
+        }
+    }
+
+    @Test
     void startsANewDocumentAfterReset() {
         XmppStreamDecoder decoder = new XmppStreamDecoder();
         List<StreamEvent> events = Feed.decode(decoder, utf8(HEADER + "<starttls xmlns='urn:ietf:params:xml:ns:"

@@ -1,7 +1,10 @@
 package org.fluxmpp.codec.internal;
 
 import java.util.Arrays;
+import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.codehaus.stax2.typed.TypedValueDecoder;
+import org.codehaus.stax2.typed.TypedXMLStreamReader;
 import org.fluxmpp.stream.StreamError;
 import org.fluxmpp.stream.StreamErrorException;
 import org.fluxmpp.xml.XmlElement;
@@ -28,6 +31,9 @@ public final class ElementAssembler {
     private final int maxAttributeValueLength;
     private final int maxTextLength;
     private final boolean qualifyUnqualified;
+    /** Shares repeating short attribute values and texts; {@code null} to create every string. */
+    private final @Nullable StringCache strings;
+    private final RawValue rawValue = new RawValue();
 
     /** Per open element: its name, and its builder once it has attributes or content (created lazily). */
     private String[] namespaces = new String[8];
@@ -48,14 +54,17 @@ public final class ElementAssembler {
      * @param maxTextLength           the longest run of text, in chars
      * @param qualifyUnqualified      whether an element in no namespace takes its parent's namespace, for trees
      *                                written by a serializer that leaves child elements unqualified
+     * @param strings                 where short attribute values and texts are looked up before a new string is
+     *                                made (one per stream), or {@code null}
      */
     public ElementAssembler(int maxDepth, int maxAttributes, int maxAttributeValueLength, int maxTextLength,
-                            boolean qualifyUnqualified) {
+                            boolean qualifyUnqualified, @Nullable StringCache strings) {
         this.maxDepth = maxDepth;
         this.maxAttributes = maxAttributes;
         this.maxAttributeValueLength = maxAttributeValueLength;
         this.maxTextLength = maxTextLength;
         this.qualifyUnqualified = qualifyUnqualified;
+        this.strings = strings;
     }
 
     /** The number of open elements: 0 between trees. */
@@ -78,7 +87,7 @@ public final class ElementAssembler {
      * @throws StreamErrorException {@code policy-violation} when the depth, attribute count or an attribute value
      *                              length is over its limit
      */
-    public void start(XMLStreamReader r) {
+    public void start(XMLStreamReader r) throws XMLStreamException {
         if (depth >= maxDepth) {
             throw policy("element nesting deeper than " + maxDepth + " levels");
         }
@@ -99,11 +108,7 @@ public final class ElementAssembler {
         if (attributes > 0) {
             b = XmlElement.builder(ns, localName);
             for (int i = 0; i < attributes; i++) {
-                String value = r.getAttributeValue(i);
-                if (value.length() > maxAttributeValueLength) {
-                    throw policy("an attribute value longer than " + maxAttributeValueLength + " chars");
-                }
-                b.attribute(nonNull(r.getAttributeNamespace(i)), r.getAttributeLocalName(i), value);
+                b.attribute(nonNull(r.getAttributeNamespace(i)), r.getAttributeLocalName(i), attributeValue(r, i));
             }
         }
         if (depth == builders.length) {
@@ -135,6 +140,32 @@ public final class ElementAssembler {
         }
         builder(depth - 1).child(e);
         return null;
+    }
+
+    /**
+     * The value of attribute {@code index}, from the cache when possible. Aalto makes one string of all of an
+     * element's values and cuts each value out of it; read through the typed-access callback instead, a value that
+     * is already cached costs no allocation at all.
+     */
+    private String attributeValue(XMLStreamReader r, int index) throws XMLStreamException {
+        if (strings != null && r instanceof TypedXMLStreamReader typed) {
+            typed.getAttributeAs(index, rawValue);
+            char[] chars = rawValue.chars;
+            // Keep no reference to the parser's buffer: it must go when the parser does (compaction).
+            rawValue.chars = null;
+            if (chars != null) {
+                int length = rawValue.end - rawValue.start;
+                if (length > maxAttributeValueLength) {
+                    throw tooLongValue();
+                }
+                return strings.get(chars, rawValue.start, length);
+            }
+        }
+        String value = r.getAttributeValue(index);
+        if (value.length() > maxAttributeValueLength) {
+            throw tooLongValue();
+        }
+        return value;
     }
 
     private XmlElement.Builder builder(int level) {
@@ -176,7 +207,9 @@ public final class ElementAssembler {
             throw policy("a text longer than " + maxTextLength + " chars");
         }
         if (textLength == length) {
-            singleText = r.getText();
+            singleText = strings != null && length <= StringCache.MAX_CHARS
+                    ? strings.get(r.getTextCharacters(), r.getTextStart(), length)
+                    : r.getText();
             return;
         }
         if (singleText != null) {
@@ -209,7 +242,42 @@ public final class ElementAssembler {
         return s == null ? "" : s;
     }
 
+    private StreamErrorException tooLongValue() {
+        return policy("an attribute value longer than " + maxAttributeValueLength + " chars");
+    }
+
     private static StreamErrorException policy(String text) {
         return new StreamErrorException(StreamError.Condition.POLICY_VIOLATION, text);
+    }
+
+    /**
+     * Receives an attribute value as the parser holds it, without a string. The typed-access contract hands over
+     * the value trimmed of leading and trailing white space; the value is taken only when it provably was not
+     * trimmed: no char at or below U+0020 (Aalto's white space) right outside it in the buffer, where a trimmed
+     * char would be. Otherwise, and for an empty value, {@link #chars} stays {@code null} and the caller asks for the
+     * string.
+     */
+    private static final class RawValue extends TypedValueDecoder {
+        char @Nullable [] chars;
+        int start;
+        int end;
+
+        @Override
+        public void decode(char[] buf, int from, int to) {
+            boolean trimmed = (from > 0 && buf[from - 1] <= ' ') || (to < buf.length && buf[to] <= ' ');
+            chars = trimmed ? null : buf;
+            start = from;
+            end = to;
+        }
+
+        @Override
+        public void decode(String value) {
+            chars = null;
+        }
+
+        @Override
+        public void handleEmptyValue() {
+            chars = null;
+        }
     }
 }
