@@ -9,22 +9,26 @@ import org.jspecify.annotations.Nullable;
  * {@code char[]}, so a hit allocates nothing.
  *
  * <p>Direct-mapped: a string replaces whatever held its slot, so a peer sending ever-new values only costs a miss
- * each. Only strings of up to {@value #MAX_CHARS} chars are kept, bounding what one stream can pin in memory to
- * {@value #SLOTS} short strings. Not thread-safe; one per stream.
+ * each. Only strings of up to {@value #MAX_CHARS} chars are kept, in {@value #SLOTS} slots, so one stream pins at
+ * most about 7 KB (a few hundred bytes for a typical client's repeating values); {@link #clear()} gives it all back.
+ * Not thread-safe; one per stream.
  */
 public final class StringCache {
 
     /** The longest string kept, in chars; longer ones are created every time. */
     public static final int MAX_CHARS = 32;
-    private static final int SLOTS = 128;
+    private static final int SLOTS = 64;
 
-    private @Nullable String[] strings;
+    private String @Nullable [] strings;
 
     /**
      * The string of chars {@code [start, start + length)} of {@code chars}: a cached equal one when there is one,
      * otherwise a new one, which is then cached if it has at most {@value #MAX_CHARS} chars.
      */
     public String get(char[] chars, int start, int length) {
+        if (length == 0) {
+            return "";
+        }
         if (length > MAX_CHARS) {
             return new String(chars, start, length);
         }
@@ -33,11 +37,12 @@ public final class StringCache {
             table = new String[SLOTS];
             strings = table;
         }
-        int h = 0;
-        for (int i = start, end = start + length; i < end; i++) {
-            h = 31 * h + chars[i];
-        }
-        int slot = (h ^ (h >>> 7)) & (SLOTS - 1);
+        // The length and a few chars pick the slot: hashing every char costs more than the rare extra miss.
+        int h = length * 31 + chars[start];
+        h = h * 31 + chars[start + (length >> 1)];
+        h = h * 31 + chars[start + (length >> 2)];
+        h = h * 31 + chars[start + length - 1];
+        int slot = (h ^ (h >>> 6)) & (SLOTS - 1);
         String s = table[slot];
         if (s != null && equal(s, chars, start, length)) {
             return s;
