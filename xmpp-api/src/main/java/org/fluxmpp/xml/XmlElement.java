@@ -392,7 +392,9 @@ public final class XmlElement implements XmlNode {
         private void add(XmlNode node) {
             own();
             if (nodeLength == nodes.length) {
-                nodes = Arrays.copyOf(nodes, Math.max(2, nodes.length * 2));
+                // Room for one node first: most elements hold a single text or child, and an exactly full array is
+                // handed to the element by build() without a copy.
+                nodes = Arrays.copyOf(nodes, Math.max(1, nodes.length * 2));
             }
             nodes[nodeLength++] = node;
         }
