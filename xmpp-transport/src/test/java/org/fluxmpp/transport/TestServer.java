@@ -1,32 +1,27 @@
 package org.fluxmpp.transport;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
-import org.fluxmpp.jid.BareJid;
-import org.fluxmpp.router.XmppRouter;
-import org.fluxmpp.testing.TrustedTls;
-import org.fluxmpp.transport.sasl.Credentials;
+import org.fluxmpp.testing.TestXmppServer;
 import org.fluxmpp.transport.sasl.FileCredentialStore;
 
 /**
- * A real Fluxmpp server on a free loopback port with a generated certificate and a file-backed account store, for
- * end-to-end tests.
+ * The transport tests' handle on a {@link TestXmppServer} (the shared fixture): its store and bound server as fields,
+ * as these tests have always read them.
  */
 final class TestServer implements AutoCloseable {
 
-    static final String DOMAIN = "localhost";
-    private static final ServerTls TLS = ServerTls.selfSigned(DOMAIN);
+    static final String DOMAIN = TestXmppServer.DOMAIN;
 
     final FileCredentialStore store;
     final BoundXmppServer server;
+    private final TestXmppServer fixture;
 
-    private TestServer(FileCredentialStore store, BoundXmppServer server) {
-        this.store = store;
-        this.server = server;
+    private TestServer(TestXmppServer fixture) {
+        this.fixture = fixture;
+        this.store = fixture.store();
+        this.server = fixture.server();
     }
 
     static TestServer start() {
@@ -34,31 +29,17 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(UnaryOperator<XmppServer> customize) {
-        try {
-            Path dir = Files.createTempDirectory("fluxmpp-test");
-            FileCredentialStore store = FileCredentialStore.open(dir.resolve("accounts.txt"));
-            XmppServer config = XmppServer.create()
-                    .domain(DOMAIN)
-                    .host("127.0.0.1")
-                    .port(0)
-                    .secure(TLS)
-                    .negotiationTimeout(Duration.ofSeconds(20))
-                    .authentication(sasl -> sasl.credentials(store))
-                    .router(XmppRouter.create().domain(DOMAIN).accounts(store::exists));
-            return new TestServer(store, customize.apply(config).bindNow());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return new TestServer(TestXmppServer.start(customize));
     }
 
     TestServer account(String localpart, String password) {
-        store.put(BareJid.of(localpart, DOMAIN), Credentials.fromPassword(password));
+        fixture.account(localpart, password);
         return this;
     }
 
     /** The server's TLS setup (a self-signed certificate for {@value #DOMAIN}). */
     static ServerTls tls() {
-        return TLS;
+        return TestXmppServer.tls();
     }
 
     int port() {
@@ -67,7 +48,7 @@ final class TestServer implements AutoCloseable {
 
     /** Trusts exactly the server's certificate, as a client configured for a private deployment would. */
     static X509TrustManager trustManager() {
-        return TrustedTls.trusting(TLS.certificate());
+        return TestXmppServer.trustManager();
     }
 
     /** The server certificate as PEM, for clients that read a CA file. */
@@ -75,7 +56,7 @@ final class TestServer implements AutoCloseable {
         try {
             return "-----BEGIN CERTIFICATE-----\n"
                     + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                            .encodeToString(TLS.certificate().getEncoded())
+                            .encodeToString(tls().certificate().getEncoded())
                     + "\n-----END CERTIFICATE-----\n";
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException(e);
@@ -83,11 +64,11 @@ final class TestServer implements AutoCloseable {
     }
 
     static SSLContext sslContext() {
-        return TrustedTls.sslContext(trustManager());
+        return TestXmppServer.sslContext();
     }
 
     @Override
     public void close() {
-        server.disposeNow(Duration.ofSeconds(10));
+        fixture.close();
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.fluxmpp.jid.FullJid;
+import org.fluxmpp.testing.TestXmppServer;
 import org.fluxmpp.transport.SaslFailureException;
 import org.fluxmpp.transport.XmppClient;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
@@ -29,11 +30,11 @@ class EchoBotTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private static TestServer server;
+    private static TestXmppServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start().account("bot", "b0t-secret").account("bot2", "b0t-secret")
+        server = TestXmppServer.start().account("bot", "b0t-secret").account("bot2", "b0t-secret")
                 .account("alice", "wonderland");
     }
 
@@ -42,10 +43,10 @@ class EchoBotTest {
         server.close();
     }
 
-    private static XmppClient client(TestServer s, String account) {
+    private static XmppClient client(TestXmppServer s, String account) {
         return XmppClient.create().jid(account + "@localhost/echo").password("b0t-secret")
                 .host("127.0.0.1").port(s.port())
-                .secure(tls -> tls.trustManager(TestServer.trustManager()));
+                .secure(tls -> tls.trustManager(TestXmppServer.trustManager()));
     }
 
     /** Every message Smack receives, in order. */
@@ -161,7 +162,7 @@ class EchoBotTest {
 
     @Test
     void reconnectsWhenTheServerRestarts() throws Exception {
-        try (TestServer own = TestServer.start().account("bot", "b0t-secret").account("alice", "wonderland")) {
+        try (TestXmppServer own = TestXmppServer.start().account("bot", "b0t-secret").account("alice", "wonderland")) {
             // A short connect timeout: a reconnection that reaches the stopping server hangs (see restart()).
             EchoBot bot = EchoBot.start(client(own, "bot").reconnect(Duration.ofMillis(100), Duration.ofSeconds(1))
                     .connectTimeout(Duration.ofSeconds(2)));

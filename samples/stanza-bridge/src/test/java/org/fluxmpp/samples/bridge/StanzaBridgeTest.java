@@ -10,6 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.fluxmpp.stanza.Message;
+import org.fluxmpp.testing.TestXmppServer;
 import org.fluxmpp.transport.XmppClient;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.StanzaBuilder;
@@ -33,7 +34,7 @@ class StanzaBridgeTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private static TestServer server;
+    private static TestXmppServer server;
     private static StanzaBridge bridge;
     private static DisposableServer http;
     private static XMPPTCPConnection smack;
@@ -41,10 +42,10 @@ class StanzaBridgeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start().account("bridge", "br1dge").account("smackuser", "sm4ck");
+        server = TestXmppServer.start().account("bridge", "br1dge").account("smackuser", "sm4ck");
         bridge = StanzaBridge.connect(XmppClient.create().jid("bridge@localhost/svc").password("br1dge")
                 .host("127.0.0.1").port(server.port())
-                .secure(tls -> tls.trustManager(TestServer.trustManager()))).block(TIMEOUT);
+                .secure(tls -> tls.trustManager(TestXmppServer.trustManager()))).block(TIMEOUT);
         http = BridgeHttp.bind(bridge, "127.0.0.1", 0);
         smack = server.smack("smackuser", "sm4ck", "res");
         smack.addStanzaListener(s -> atSmack.add((org.jivesoftware.smack.packet.Message) s),
