@@ -16,16 +16,17 @@ import java.util.concurrent.Callable;
 import org.fluxmpp.jid.BareJid;
 import org.fluxmpp.jid.JidFormatException;
 import org.fluxmpp.router.XmppRouter;
+import org.fluxmpp.transport.BoundXmppServer;
 import org.fluxmpp.transport.ServerTls;
 import org.fluxmpp.transport.XmppServer;
 import org.fluxmpp.transport.sasl.Credentials;
 import org.fluxmpp.transport.sasl.FileCredentialStore;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import reactor.core.Disposable;
-import reactor.netty.DisposableServer;
 
 /**
  * The Fluxmpp demo server's command line, in the manner of {@code prosodyctl}: {@code run} (the default),
@@ -135,6 +136,11 @@ public final class FluxmppServerCli {
                 description = "The address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
         String host;
 
+        @Option(names = "--websocket-port", paramLabel = "PORT",
+                description = "Also serve XMPP over WebSocket (RFC 7395: wss with the same certificate, path "
+                        + XmppServer.DEFAULT_WEBSOCKET_PATH + ") on this port; off unless set (0 picks a free one).")
+        @Nullable Integer webSocketPort;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -142,6 +148,10 @@ public final class FluxmppServerCli {
         public Integer call() throws Exception {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port must be in 0..65535: " + port);
+            }
+            Integer wsPort = webSocketPort;
+            if (wsPort != null && (wsPort < 0 || wsPort > 65535)) {
+                throw new IllegalArgumentException("--websocket-port must be in 0..65535: " + wsPort);
             }
             Path dir = data.ready();
             FileCredentialStore store = data.store();
@@ -153,7 +163,10 @@ public final class FluxmppServerCli {
                     .secure(tls)
                     .authentication(sasl -> sasl.credentials(store))
                     .router(XmppRouter.create().domain(domain).accounts(store::exists));
-            DisposableServer server;
+            if (wsPort != null) {
+                config = config.webSocketPort(wsPort);
+            }
+            BoundXmppServer server;
             try {
                 server = config.bindNow();
             } catch (RuntimeException e) {
@@ -170,6 +183,10 @@ public final class FluxmppServerCli {
             out.printf("Fluxmpp is serving %s on %s:%d (STARTTLS required; SCRAM-SHA-512/256/1 with and without "
                     + "-PLUS, PLAIN).%n", domain,
                     host, server.port());
+            if (server.webSocketPort() >= 0) {
+                out.printf("XMPP over WebSocket: wss://%s:%d%s%n", host, server.webSocketPort(),
+                        XmppServer.DEFAULT_WEBSOCKET_PATH);
+            }
             out.printf("Data: %s (accounts: %d). Certificate: %s (self-signed).%n", data.dir(),
                     store.accounts().size(), data.dir().resolve("tls/cert.pem"));
             out.printf("Add an account: java -jar fluxmpp-server.jar adduser --data %s alice@%s "

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,16 +19,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
+import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smack.websocket.XmppWebSocketTransportModuleDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jxmpp.jid.impl.JidCreate;
@@ -124,6 +130,56 @@ class FluxmppServerIT {
     }
 
     @Test
+    void theWebSocketPortServesSmacksWebSocketTransport() throws Exception {
+        assertThat(cli("wonderland\n", "adduser", "alice@localhost").status()).isZero();
+        assertThat(cli("builder\n", "adduser", "bob@localhost").status()).isZero();
+        Process server = process("--port", "0", "--websocket-port", "0");
+        // Smack's Java 11 WebSocket builds its HttpClient from the default SSLContext, with no trust setting.
+        SSLContext previous = SSLContext.getDefault();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8));
+            int port = awaitPort(out);
+            URI webSocket = URI.create(awaitLine(out, "XMPP over WebSocket: (wss://\\S+)")
+                    .replace("127.0.0.1", "localhost"));
+            X509TrustManager trust = trust(work.resolve("fluxmpp-data/tls/cert.pem"));
+            SSLContext trusting = SSLContext.getInstance("TLS");
+            trusting.init(null, new TrustManager[] {trust}, null);
+            SSLContext.setDefault(trusting);
+
+            ModularXmppClientToServerConnectionConfiguration.Builder b =
+                    ModularXmppClientToServerConnectionConfiguration.builder()
+                            .setXmppDomain("localhost")
+                            .setUsernameAndPassword("alice", "wonderland")
+                            .setResource("browser")
+                            .setSendPresence(false);
+            b.removeAllModules();
+            b.addModule(XmppWebSocketTransportModuleDescriptor.getBuilder(b)
+                    .explicitlySetWebSocketEndpointAndDiscovery(webSocket, false).build());
+            ModularXmppClientToServerConnection alice = new ModularXmppClientToServerConnection(b.build());
+            XMPPTCPConnection bob = login(port, trust, "bob", "builder", "SCRAM-SHA-1");
+            try {
+                alice.connect().login();
+                BlockingQueue<Message> atBob = new ArrayBlockingQueue<>(4);
+                bob.addAsyncStanzaListener(s -> atBob.add((Message) s), s -> s instanceof Message);
+                alice.sendStanza(alice.getStanzaFactory().buildMessageStanza()
+                        .to(bob.getUser()).setBody("over wss").build());
+                Message m = atBob.poll(10, TimeUnit.SECONDS);
+                assertThat(m).isNotNull();
+                assertThat(m.getBody()).isEqualTo("over wss");
+                assertThat(m.getFrom().toString()).isEqualTo("alice@localhost/browser");
+            } finally {
+                alice.disconnect();
+                bob.disconnect();
+            }
+        } finally {
+            SSLContext.setDefault(previous);
+            server.destroy();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void failuresPrintOneLineAndExitWithTwo() throws Exception {
         Result badOption = cli("", "--no-such-option");
         assertThat(badOption.status()).isEqualTo(2);
@@ -163,15 +219,23 @@ class FluxmppServerIT {
     }
 
     private static int awaitPort(InputStream stdout) throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8));
-        Pattern listening = Pattern.compile("serving \\S+ on [^:]+:(\\d+)");
+        return awaitPort(new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8)));
+    }
+
+    private static int awaitPort(BufferedReader lines) throws IOException {
+        return Integer.parseInt(awaitLine(lines, "serving \\S+ on [^:]+:(\\d+)"));
+    }
+
+    /** Reads the server's output up to the line that matches, and returns the pattern's first group. */
+    private static String awaitLine(BufferedReader lines, String pattern) throws IOException {
+        Pattern p = Pattern.compile(pattern);
         for (String line; (line = lines.readLine()) != null; ) {
-            Matcher m = listening.matcher(line);
+            Matcher m = p.matcher(line);
             if (m.find()) {
-                return Integer.parseInt(m.group(1));
+                return m.group(1);
             }
         }
-        throw new IOException("the server ended without saying where it listens");
+        throw new IOException("the server ended without printing " + pattern);
     }
 
     private static X509TrustManager trust(Path certificatePem) throws Exception {
