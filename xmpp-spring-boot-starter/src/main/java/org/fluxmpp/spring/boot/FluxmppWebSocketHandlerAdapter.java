@@ -63,7 +63,12 @@ public final class FluxmppWebSocketHandlerAdapter extends WebSocketHandlerAdapte
         public Mono<Void> upgrade(ServerWebExchange exchange, WebSocketHandler handler, @Nullable String subProtocol,
                                   Supplier<HandshakeInfo> handshakeInfo) {
             ServerHttpResponse response = exchange.getResponse();
-            HttpServerResponse netty = ServerHttpResponseDecorator.getNativeResponse(response);
+            Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+            if (!(nativeResponse instanceof HttpServerResponse netty)) {
+                // WebFlux on Tomcat, Jetty or Undertow: the XMPP stream runs on a Netty event loop only.
+                return Mono.error(new IllegalStateException("XMPP over WebSocket needs WebFlux on Reactor Netty, not "
+                        + nativeResponse.getClass().getName()));
+            }
             FluxmppWebSocketHandler xmpp = (FluxmppWebSocketHandler) handler;
             WebsocketServerSpec spec = WebsocketServerSpec.builder()
                     .protocols(XmppWebSocketHandler.PROTOCOL)

@@ -93,16 +93,24 @@ public class FluxmppServerAutoConfiguration {
         }
     }
 
-    /** {@code /actuator/health/fluxmpp}. */
+    /** {@code /actuator/health/fluxmpp}, when the application has Spring Boot's health support. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnEnabledHealthIndicator("fluxmpp")
     static class HealthConfiguration {
 
-        @Bean
-        @ConditionalOnMissingBean(name = "fluxmppHealthIndicator")
-        FluxmppHealthIndicator fluxmppHealthIndicator(XmppServerLifecycle server) {
-            return new FluxmppHealthIndicator(server);
+        /**
+         * Nested so that its condition, a class of the health module itself, is only read once the module is known
+         * to be there.
+         */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnEnabledHealthIndicator("fluxmpp")
+        static class Enabled {
+
+            @Bean
+            @ConditionalOnMissingBean(name = "fluxmppHealthIndicator")
+            FluxmppHealthIndicator fluxmppHealthIndicator(XmppServerLifecycle server) {
+                return new FluxmppHealthIndicator(server);
+            }
         }
     }
 }

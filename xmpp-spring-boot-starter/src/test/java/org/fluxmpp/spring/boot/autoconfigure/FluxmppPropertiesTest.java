@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -90,6 +91,17 @@ class FluxmppPropertiesTest {
     void aWebSocketPathWithoutASlashNamesTheProperty() {
         valid("fluxmpp.server.websocket.path=xmpp")
                 .run(context -> assertFailsNaming(context.getStartupFailure(), "fluxmpp.server.websocket.path"));
+    }
+
+    @Test
+    void withoutWebFluxAndActuatorTheServerStillRuns() {
+        // A plain (non-web) application: no WebFlux, no Actuator on the class path.
+        valid().withClassLoader(new FilteredClassLoader("org.springframework.web.reactive",
+                        "org.springframework.boot.health"))
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(FluxmppHealthIndicator.class);
+                    assertThat(context.getBean(XmppServerLifecycle.class).isRunning()).isTrue();
+                });
     }
 
     @Test
