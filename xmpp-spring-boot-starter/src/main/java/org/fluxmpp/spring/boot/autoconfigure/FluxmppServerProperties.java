@@ -58,9 +58,7 @@ public class FluxmppServerProperties {
     /** The most resources (sessions) one account may bind at once; one more gets resource-constraint. */
     private int maxResourcesPerAccount = XmppRouter.DEFAULT_MAX_RESOURCES;
 
-    /** The largest first-level element (stanza) a client may send; a larger one ends its stream. */
-    private DataSize maxStanzaSize = DataSize.ofBytes(DecoderLimits.DEFAULT_MAX_STANZA_BYTES);
-
+    private final Limits limits = new Limits();
     private final Tls tls = new Tls();
     private final Sasl sasl = new Sasl();
     private final Credentials credentials = new Credentials();
@@ -130,12 +128,8 @@ public class FluxmppServerProperties {
         this.maxResourcesPerAccount = maxResourcesPerAccount;
     }
 
-    public DataSize getMaxStanzaSize() {
-        return maxStanzaSize;
-    }
-
-    public void setMaxStanzaSize(DataSize maxStanzaSize) {
-        this.maxStanzaSize = maxStanzaSize;
+    public Limits getLimits() {
+        return limits;
     }
 
     public Tls getTls() {
@@ -152,6 +146,68 @@ public class FluxmppServerProperties {
 
     public WebSocket getWebsocket() {
         return websocket;
+    }
+
+    /**
+     * What a client's XML may hold (the decoder's limits); crossing one ends its stream with policy-violation
+     * (RFC 6120 4.9.3.14).
+     */
+    public static class Limits {
+
+        /** The largest first-level element (stanza) a client may send. */
+        private DataSize maxStanzaSize = DataSize.ofBytes(DecoderLimits.DEFAULT_MAX_STANZA_BYTES);
+
+        /** The deepest element nesting within a stanza. */
+        private int maxDepth = DecoderLimits.DEFAULT_MAX_DEPTH;
+
+        /** The most attributes on one element. */
+        private int maxAttributes = DecoderLimits.DEFAULT_MAX_ATTRIBUTES;
+
+        /** The longest attribute value, in characters. */
+        private int maxAttributeValueLength = DecoderLimits.DEFAULT_MAX_ATTRIBUTE_VALUE_LENGTH;
+
+        /** The longest run of text, in characters. */
+        private int maxTextLength = DecoderLimits.DEFAULT_MAX_TEXT_LENGTH;
+
+        public DataSize getMaxStanzaSize() {
+            return maxStanzaSize;
+        }
+
+        public void setMaxStanzaSize(DataSize maxStanzaSize) {
+            this.maxStanzaSize = maxStanzaSize;
+        }
+
+        public int getMaxDepth() {
+            return maxDepth;
+        }
+
+        public void setMaxDepth(int maxDepth) {
+            this.maxDepth = maxDepth;
+        }
+
+        public int getMaxAttributes() {
+            return maxAttributes;
+        }
+
+        public void setMaxAttributes(int maxAttributes) {
+            this.maxAttributes = maxAttributes;
+        }
+
+        public int getMaxAttributeValueLength() {
+            return maxAttributeValueLength;
+        }
+
+        public void setMaxAttributeValueLength(int maxAttributeValueLength) {
+            this.maxAttributeValueLength = maxAttributeValueLength;
+        }
+
+        public int getMaxTextLength() {
+            return maxTextLength;
+        }
+
+        public void setMaxTextLength(int maxTextLength) {
+            this.maxTextLength = maxTextLength;
+        }
     }
 
     /** The server's certificate: PEM files, a PKCS#12 store, or a generated development certificate. */

@@ -124,14 +124,7 @@ final class ServerConfiguration {
                 s -> s.negotiationTimeout(properties.getNegotiationTimeout()));
         server = check(PREFIX + "outbound-capacity", properties.getOutboundCapacity(), server,
                 s -> s.outboundCapacity(properties.getOutboundCapacity()));
-        long stanzaBytes = properties.getMaxStanzaSize().toBytes();
-        if (stanzaBytes > Integer.MAX_VALUE) {
-            throw new InvalidFluxmppPropertyException(PREFIX + "max-stanza-size", properties.getMaxStanzaSize(),
-                    "must be below 2 GB");
-        }
-        DecoderLimits limits = check(PREFIX + "max-stanza-size", properties.getMaxStanzaSize(),
-                () -> DecoderLimits.defaults().withMaxStanzaBytes((int) stanzaBytes));
-        server = server.limits(limits);
+        server = server.limits(limits(properties.getLimits()));
         FluxmppServerProperties.Sasl saslProperties = properties.getSasl();
         server = check(PREFIX + "sasl.max-attempts", saslProperties.getMaxAttempts(), server,
                 s -> s.authentication(sasl -> {
@@ -143,6 +136,24 @@ final class ServerConfiguration {
                 }));
         server = server.router(router);
         return registry == null ? server : server.meterRegistry(registry);
+    }
+
+    private static DecoderLimits limits(FluxmppServerProperties.Limits p) {
+        String prefix = PREFIX + "limits.";
+        long stanzaBytes = p.getMaxStanzaSize().toBytes();
+        if (stanzaBytes > Integer.MAX_VALUE) {
+            throw new InvalidFluxmppPropertyException(prefix + "max-stanza-size", p.getMaxStanzaSize(),
+                    "must be below 2 GB");
+        }
+        DecoderLimits limits = check(prefix + "max-stanza-size", p.getMaxStanzaSize(),
+                () -> DecoderLimits.defaults().withMaxStanzaBytes((int) stanzaBytes));
+        limits = check(prefix + "max-depth", p.getMaxDepth(), limits, l -> l.withMaxDepth(p.getMaxDepth()));
+        limits = check(prefix + "max-attributes", p.getMaxAttributes(), limits,
+                l -> l.withMaxAttributes(p.getMaxAttributes()));
+        limits = check(prefix + "max-attribute-value-length", p.getMaxAttributeValueLength(), limits,
+                l -> l.withMaxAttributeValueLength(p.getMaxAttributeValueLength()));
+        return check(prefix + "max-text-length", p.getMaxTextLength(), limits,
+                l -> l.withMaxTextLength(p.getMaxTextLength()));
     }
 
     private static void readable(String property, Path file) {

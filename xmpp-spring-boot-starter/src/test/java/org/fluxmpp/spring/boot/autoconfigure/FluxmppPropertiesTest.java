@@ -52,7 +52,8 @@ class FluxmppPropertiesTest {
 
     @Test
     void validPropertiesStartTheServer() {
-        valid("fluxmpp.server.sasl.mechanisms=scram-sha-256,plain", "fluxmpp.server.max-stanza-size=64KB")
+        valid("fluxmpp.server.sasl.mechanisms=scram-sha-256,plain", "fluxmpp.server.limits.max-stanza-size=64KB",
+                "fluxmpp.server.limits.max-depth=8", "fluxmpp.server.limits.max-text-length=1000")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     XmppServerLifecycle server = context.getBean(XmppServerLifecycle.class);
@@ -61,6 +62,8 @@ class FluxmppPropertiesTest {
                     assertThat(server.config().sasl().mechanisms()).extracting(m -> m.mechanismName())
                             .containsExactly("SCRAM-SHA-256", "PLAIN");
                     assertThat(server.config().limits().maxStanzaBytes()).isEqualTo(64 * 1024);
+                    assertThat(server.config().limits().maxDepth()).isEqualTo(8);
+                    assertThat(server.config().limits().maxTextLength()).isEqualTo(1000);
                     assertThat(context).doesNotHaveBean(XmppClient.class);
                     FluxmppHealthIndicator health = context.getBean(FluxmppHealthIndicator.class);
                     assertThat(health.health().getStatus()).isEqualTo(Status.UP);
@@ -85,6 +88,12 @@ class FluxmppPropertiesTest {
                     assertThat(server.config().outboundCapacity()).isEqualTo(10);
                     assertThat(server.config().sasl().maxAttempts()).isEqualTo(1);
                 });
+    }
+
+    @Test
+    void aLimitOutOfRangeNamesTheProperty() {
+        valid("fluxmpp.server.limits.max-depth=0")
+                .run(context -> assertFailsNaming(context.getStartupFailure(), "fluxmpp.server.limits.max-depth"));
     }
 
     @Test
