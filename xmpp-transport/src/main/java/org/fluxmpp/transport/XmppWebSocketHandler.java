@@ -88,14 +88,28 @@ public final class XmppWebSocketHandler
      */
     @Override
     public Publisher<Void> apply(WebsocketInbound in, WebsocketOutbound out) {
+        return serve(in, out, false);
+    }
+
+    /**
+     * Runs one XMPP stream on an upgraded connection, as {@link #apply} does, where the HTTP server knows that TLS
+     * was terminated in front of it.
+     *
+     * @param tlsTerminatedUpstream {@code true} when a proxy the application trusts received the request over TLS
+     *                              (its forwarded headers said {@code https}, and the application opted in to
+     *                              believing them): the stream counts as {@code wss}, so PLAIN is offered; the
+     *                              -PLUS mechanisms are not, as there is no TLS channel here to bind to
+     * @return completes when the stream has ended and the connection is closed
+     */
+    public Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, boolean tlsTerminatedUpstream) {
         if (!PROTOCOL.equals(in.selectedSubprotocol())) {
             return out.sendClose(WebSocketCloseStatus.PROTOCOL_ERROR.code(),
                     "the xmpp sub-protocol is required (RFC 7395 3.1)");
         }
-        boolean[] secure = new boolean[1];
+        boolean[] secure = {tlsTerminatedUpstream};
         int maxStanzaBytes = config.limits().maxStanzaBytes();
         in.withConnection(c -> {
-            secure[0] = c.channel().pipeline().get(SslHandler.class) != null;
+            secure[0] |= c.channel().pipeline().get(SslHandler.class) != null;
             // A message may come in continuation frames; the decoder wants it whole.
             c.addHandlerLast("fluxmpp.wsAggregator", new WebSocketFrameAggregator(maxStanzaBytes));
             // Reads stop for a while: the decoder compacts (it keeps nothing for an idle stream).

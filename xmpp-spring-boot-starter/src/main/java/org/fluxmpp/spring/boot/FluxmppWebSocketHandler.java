@@ -53,14 +53,17 @@ public final class FluxmppWebSocketHandler implements WebSocketHandler {
     /**
      * Runs one XMPP stream on a connection {@link FluxmppWebSocketHandlerAdapter} upgraded.
      *
+     * @param httpsRequest whether WebFlux saw the request as {@code https}: over this connection's TLS, or over a
+     *                     proxy's when the application trusts forwarded headers
+     *                     ({@code server.forward-headers-strategy})
      * @return completes when the stream has ended
      */
-    public Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out) {
+    public Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, boolean httpsRequest) {
         BoundXmppServer running = server.serverIfRunning();
         if (running == null) {
             return out.sendClose(WebSocketCloseStatus.TRY_AGAIN_LATER.code(), "the XMPP server is not running");
         }
-        return running.webSocketHandler().apply(in, out);
+        return running.webSocketHandler().serve(in, out, httpsRequest);
     }
 
     /** Reached only when another adapter upgraded the request: the stream needs the Netty connection itself. */

@@ -70,12 +70,15 @@ public final class FluxmppWebSocketHandlerAdapter extends WebSocketHandlerAdapte
                         + nativeResponse.getClass().getName()));
             }
             FluxmppWebSocketHandler xmpp = (FluxmppWebSocketHandler) handler;
+            // https over this connection, or over a trusted proxy's (forwarded headers the application believes).
+            boolean https = "https".equals(exchange.getRequest().getURI().getScheme());
             WebsocketServerSpec spec = WebsocketServerSpec.builder()
                     .protocols(XmppWebSocketHandler.PROTOCOL)
                     .maxFramePayloadLength(maxFrameBytes)
                     .build();
             // setComplete() first runs WebFlux's commit actions (headers, session), as its own strategy does.
-            return response.setComplete().then(Mono.defer(() -> netty.sendWebsocket(xmpp::serve, spec)));
+            return response.setComplete().then(Mono.defer(() ->
+                    netty.sendWebsocket((in, out) -> xmpp.serve(in, out, https), spec)));
         }
     }
 }
