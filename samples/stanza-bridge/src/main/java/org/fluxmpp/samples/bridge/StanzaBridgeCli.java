@@ -1,16 +1,11 @@
 package org.fluxmpp.samples.bridge;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.fluxmpp.transport.XmppClient;
+import org.fluxmpp.samples.options.AccountOptions;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,38 +24,13 @@ import reactor.netty.DisposableServer;
                 + "POST /messages?to=JID (the body is sent as a chat message).")
 public final class StanzaBridgeCli implements Callable<Integer> {
 
-    /** The environment variable holding the password when no {@code --password-file} is given. */
-    static final String PASSWORD_ENV = "FLUXMPP_PASSWORD";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Loopback only: the HTTP API has no authentication of its own. */
     static final String HTTP_HOST = "127.0.0.1";
 
-    @Option(names = "--jid", required = true, paramLabel = "JID",
-            description = "The bridge's account, such as bridge@localhost (a full JID asks for that resource).")
-    String jid;
-
-    // The password never comes from an argument: it would show in `ps` and in the shell's history.
-    @Option(names = "--password-file", paramLabel = "FILE",
-            description = "A file whose first line is the password; default: the environment variable "
-                    + PASSWORD_ENV + ".")
-    @Nullable Path passwordFile;
-
-    @Option(names = "--host", paramLabel = "HOST",
-            description = "The server's host; default: the JID's domain.")
-    @Nullable String host;
-
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "5222",
-            description = "The port on --host (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--direct-tls", description = "--host:--port speaks TLS at once (XEP-0368), not STARTTLS.")
-    boolean directTls;
-
-    @Option(names = "--trust", paramLabel = "PEM",
-            description = "Trust exactly the certificates in this PEM file, such as the demo server's "
-                    + "DIR/tls/cert.pem; default: the JDK's trust store.")
-    @Nullable Path trust;
+    @CommandLine.Mixin
+    AccountOptions account = new AccountOptions();
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
             description = "The HTTP port on " + HTTP_HOST + " (default: ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -77,20 +47,12 @@ public final class StanzaBridgeCli implements Callable<Integer> {
 
     /** Runs the bridge until it is stopped. */
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv(PASSWORD_ENV)).execute(args));
+        System.exit(commandLine(System.getenv(AccountOptions.PASSWORD_ENV)).execute(args));
     }
 
     static CommandLine commandLine(@Nullable String passwordFromEnv) {
-        CommandLine cl = new CommandLine(new StanzaBridgeCli(passwordFromEnv));
-        cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("fluxmpp-stanza-bridge: " + ex.getMessage());
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("fluxmpp-stanza-bridge: " + ex.getMessage());
-            return ex instanceof IllegalArgumentException ? 2 : 1;
-        });
-        return cl;
+        return AccountOptions.oneLineErrors(new CommandLine(new StanzaBridgeCli(passwordFromEnv)),
+                "fluxmpp-stanza-bridge");
     }
 
     @Override
@@ -98,7 +60,7 @@ public final class StanzaBridgeCli implements Callable<Integer> {
         if (httpPort < 0 || httpPort > 65_535) {
             throw new IllegalArgumentException("--http-port must be in 0..65535: " + httpPort);
         }
-        StanzaBridge bridge = StanzaBridge.connect(client()).block();
+        StanzaBridge bridge = StanzaBridge.connect(account.client(passwordFromEnv)).block();
         if (bridge == null) {
             throw new IllegalStateException("no connection");
         }
@@ -132,48 +94,6 @@ public final class StanzaBridgeCli implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    /** The client the options describe. */
-    XmppClient client() {
-        if (host == null && (directTls || spec.commandLine().getParseResult().hasMatchedOption("--port"))) {
-            throw new IllegalArgumentException("--port and --direct-tls need --host");
-        }
-        XmppClient c = XmppClient.create().jid(jid).credentials(password());
-        if (host != null) {
-            c = c.host(host).port(port).directTls(directTls);
-        }
-        if (trust != null) {
-            Path pem = trust;
-            c = c.secure(tls -> tls.trustCertificates(pem));
-        }
-        return c;
-    }
-
-    /** Read on every connection, so a rotated password file is picked up by the next reconnection. */
-    private Mono<String> password() {
-        Path file = passwordFile;
-        if (file != null) {
-            if (!Files.isReadable(file)) {
-                throw new IllegalArgumentException("cannot read the password file " + file);
-            }
-            return Mono.fromCallable(() -> firstLine(file));
-        }
-        if (passwordFromEnv == null || passwordFromEnv.isEmpty()) {
-            throw new IllegalArgumentException("no password: give --password-file or set " + PASSWORD_ENV);
-        }
-        return Mono.just(passwordFromEnv);
-    }
-
-    private static String firstLine(Path file) {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            int end = text.indexOf('\n');
-            String line = end < 0 ? text : text.substring(0, end);
-            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the password file " + file, e);
-        }
     }
 
     /** The version from the jar's manifest. */
