@@ -1,13 +1,13 @@
 package org.fluxmpp.benchmarks;
 
 import io.netty.util.internal.PlatformDependent;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.fluxmpp.stanza.Message;
 import org.fluxmpp.transport.SaslMechanism;
 import org.fluxmpp.transport.XmppClient;
@@ -58,13 +60,11 @@ public final class ClientBenchmark {
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         Path jar = Path.of(System.getProperty("fluxmpp.serverJar", "samples/server/target/fluxmpp-server.jar"));
         Path data = Files.createTempDirectory("fluxmpp-client-bench");
-        int port = freePort();
         provision(jar, data);
-        Process server = new ProcessBuilder("java", "-jar", jar.toString(), "run", "--port", Integer.toString(port),
-                "--data", data.toString()).redirectErrorStream(true)
-                .redirectOutput(data.resolve("server.log").toFile()).start();
+        Process server = new ProcessBuilder("java", "-jar", jar.toString(), "run", "--port", "0",
+                "--data", data.toString()).redirectErrorStream(true).start();
         try {
-            awaitPort(port);
+            int port = awaitPort(server, data.resolve("server.log"));
             XmppClient base = XmppClient.create().password(PASSWORD).host("127.0.0.1").port(port)
                     .mechanisms(SaslMechanism.SCRAM_SHA_256)
                     .secure(tls -> tls.trustCertificates(data.resolve("tls/cert.pem")));
@@ -146,6 +146,7 @@ public final class ClientBenchmark {
         if (!done.await(5, TimeUnit.MINUTES) || open.size() != n) {
             throw new IllegalStateException("only " + open.size() + " of " + n + " clients connected");
         }
+        // No event says "idle": give the last logins' leftovers (handshake buffers, keepalive timers) time to go.
         Thread.sleep(2_000);
         long heapAfter = settledHeap(memory);
         long directAfter = PlatformDependent.usedDirectMemory();
@@ -156,6 +157,7 @@ public final class ClientBenchmark {
 
     private static long settledHeap(MemoryMXBean memory) throws InterruptedException {
         for (int i = 0; i < 3; i++) {
+            // System.gc() only asks; a pause lets reference processing and a concurrent cycle finish.
             System.gc();
             Thread.sleep(200);
         }
@@ -177,22 +179,28 @@ public final class ClientBenchmark {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void awaitPort(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
+    /**
+     * Reads the server's output up to its banner, which it prints once it listens, and returns the port it names;
+     * the rest of the output goes on to {@code log}.
+     */
+    private static int awaitPort(Process server, Path log) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        Pattern banner = Pattern.compile("serving \\S+ on [^:]+:(\\d+)");
+        for (String line; (line = out.readLine()) != null; ) {
+            Matcher m = banner.matcher(line);
+            if (m.find()) {
+                Thread copy = new Thread(() -> {
+                    try (Writer w = Files.newBufferedWriter(log)) {
+                        out.transferTo(w);
+                    } catch (IOException e) {
+                        // The server went away; its log ends there.
+                    }
+                }, "server-log");
+                copy.setDaemon(true);
+                copy.start();
+                return Integer.parseInt(m.group(1));
             }
         }
-        throw new IllegalStateException("the server did not open port " + port);
+        throw new IllegalStateException("the server ended before it listened");
     }
 }
