@@ -9,19 +9,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import org.fluxmpp.testing.SmackChat;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.PingManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * The Prosody fixture works, proved with Smack 4.5 as the client: SCRAM-SHA-1 and PLAIN logins over STARTTLS, a
@@ -56,22 +53,13 @@ class ProsodyFixtureTest {
             assertThat(alice.getUser().toString()).isEqualTo("alice@localhost/phone");
             assertThat(bob.getUser().toString()).isEqualTo("bob@localhost/laptop");
 
-            BlockingQueue<Message> toBob = new ArrayBlockingQueue<>(10);
-            BlockingQueue<Message> toAlice = new ArrayBlockingQueue<>(10);
-            bob.addAsyncStanzaListener(s -> toBob.add((Message) s), s -> s instanceof Message);
-            alice.addAsyncStanzaListener(s -> toAlice.add((Message) s), s -> s instanceof Message);
-
             // Full JIDs: neither client sent presence, so Prosody would not deliver to a bare JID.
-            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza()
-                    .to(JidCreate.from("bob@localhost/laptop")).setBody("Hello Bob").build());
-            Message atBob = toBob.poll(10, TimeUnit.SECONDS);
+            Message atBob = SmackChat.send(alice, bob, "bob@localhost/laptop", "Hello Bob");
             assertThat(atBob).as("message at Bob; %s", prosody.log()).isNotNull();
             assertThat(atBob.getBody()).isEqualTo("Hello Bob");
             assertThat(atBob.getFrom().toString()).isEqualTo("alice@localhost/phone");
 
-            bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
-                    .to(JidCreate.from("alice@localhost/phone")).setBody("Hello Alice").build());
-            Message atAlice = toAlice.poll(10, TimeUnit.SECONDS);
+            Message atAlice = SmackChat.send(bob, alice, "alice@localhost/phone", "Hello Alice");
             assertThat(atAlice).as("message at Alice; %s", prosody.log()).isNotNull();
             assertThat(atAlice.getBody()).isEqualTo("Hello Alice");
             assertThat(atAlice.getFrom().toString()).isEqualTo("bob@localhost/laptop");

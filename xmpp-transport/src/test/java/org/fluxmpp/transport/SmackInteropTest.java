@@ -2,9 +2,7 @@ package org.fluxmpp.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import org.fluxmpp.testing.SmackChat;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.PingManager;
@@ -48,23 +46,14 @@ class SmackInteropTest {
             assertThat(alice.getUser().toString()).isEqualTo("alice@localhost/phone");
             assertThat(bob.getUser().toString()).isEqualTo("bob@localhost/laptop");
 
-            BlockingQueue<Message> toBob = new ArrayBlockingQueue<>(10);
-            BlockingQueue<Message> toAlice = new ArrayBlockingQueue<>(10);
-            bob.addAsyncStanzaListener(s -> toBob.add((Message) s), s -> s instanceof Message);
-            alice.addAsyncStanzaListener(s -> toAlice.add((Message) s), s -> s instanceof Message);
-
-            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza()
-                    .to(JidCreate.from("bob@localhost/laptop")).setBody("Hello Bob").build());
-            Message atBob = toBob.poll(10, TimeUnit.SECONDS);
+            Message atBob = SmackChat.send(alice, bob, "bob@localhost/laptop", "Hello Bob");
             assertThat(atBob).isNotNull();
             assertThat(atBob.getBody()).isEqualTo("Hello Bob");
             // The server stamps 'from' with the sender's full JID (RFC 6120 8.1.2.1).
             assertThat(atBob.getFrom().toString()).isEqualTo("alice@localhost/phone");
 
             // To the bare JID: delivered to the account's (only, hence most recently active) resource.
-            bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
-                    .to(JidCreate.from("alice@localhost")).setBody("Hello Alice").build());
-            Message atAlice = toAlice.poll(10, TimeUnit.SECONDS);
+            Message atAlice = SmackChat.send(bob, alice, "alice@localhost", "Hello Alice");
             assertThat(atAlice).isNotNull();
             assertThat(atAlice.getBody()).isEqualTo("Hello Alice");
             assertThat(atAlice.getFrom().toString()).isEqualTo("bob@localhost/laptop");

@@ -3,10 +3,8 @@ package org.fluxmpp.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import org.fluxmpp.testing.SmackChat;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
 import org.jivesoftware.smack.packet.Message;
@@ -15,7 +13,6 @@ import org.jivesoftware.smack.websocket.XmppWebSocketTransportModuleDescriptor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * Smack 4.5's WebSocket transport ({@code smack-websocket-java11}) logs in over {@code wss} (RFC 7395) and chats with
@@ -62,21 +59,12 @@ class SmackWebSocketInteropTest {
             assertThat(alice.isAuthenticated()).isTrue();
             assertThat(alice.getUser().toString()).isEqualTo("alice@localhost/web");
 
-            BlockingQueue<Message> toBob = new ArrayBlockingQueue<>(10);
-            BlockingQueue<Message> toAlice = new ArrayBlockingQueue<>(10);
-            bob.addAsyncStanzaListener(s -> toBob.add((Message) s), s -> s instanceof Message);
-            alice.addAsyncStanzaListener(s -> toAlice.add((Message) s), s -> s instanceof Message);
-
-            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza()
-                    .to(JidCreate.from("bob@localhost/laptop")).setBody("Hello Bob").build());
-            Message atBob = toBob.poll(10, TimeUnit.SECONDS);
+            Message atBob = SmackChat.send(alice, bob, "bob@localhost/laptop", "Hello Bob");
             assertThat(atBob).isNotNull();
             assertThat(atBob.getBody()).isEqualTo("Hello Bob");
             assertThat(atBob.getFrom().toString()).isEqualTo("alice@localhost/web");
 
-            bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
-                    .to(JidCreate.from("alice@localhost/web")).setBody("Hello Alice").build());
-            Message atAlice = toAlice.poll(10, TimeUnit.SECONDS);
+            Message atAlice = SmackChat.send(bob, alice, "alice@localhost/web", "Hello Alice");
             assertThat(atAlice).isNotNull();
             assertThat(atAlice.getBody()).isEqualTo("Hello Alice");
             assertThat(atAlice.getFrom().toString()).isEqualTo("bob@localhost/laptop");
