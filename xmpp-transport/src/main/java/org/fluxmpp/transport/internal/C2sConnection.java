@@ -301,7 +301,7 @@ public final class C2sConnection implements XmppSession {
         if (!supportedVersion(header.version())) {
             throw new StreamErrorException(StreamError.Condition.UNSUPPORTED_VERSION, "this server speaks 1.0");
         }
-        if (!secure && framing == StreamFraming.webSocket() && config.tlsRequired()) {
+        if (!secure && !framing.offersStartTls() && config.tlsRequired()) {
             // WebSocket has no STARTTLS (RFC 7395): security is the wss URI's, and this connection has none.
             throw new StreamErrorException(StreamError.Condition.POLICY_VIOLATION,
                     "TLS is required: connect with wss");
@@ -342,7 +342,7 @@ public final class C2sConnection implements XmppSession {
     private XmlElement features() {
         XmlElement.Builder f = XmlElement.builder(STREAM_NS, "features");
         ServerTls tls = config.tls();
-        if (!secure && tls != null && framing != StreamFraming.webSocket()) {
+        if (!secure && tls != null && framing.offersStartTls()) {
             XmlElement.Builder starttls = XmlElement.builder(TLS_NS, "starttls");
             if (config.tlsRequired()) {
                 starttls.child(XmlElement.empty(TLS_NS, "required"));
@@ -426,7 +426,7 @@ public final class C2sConnection implements XmppSession {
 
     private void onStartTls() {
         ServerTls tls = config.tls();
-        if (framing == StreamFraming.webSocket()) {
+        if (!framing.offersStartTls()) {
             throw new StreamErrorException(StreamError.Condition.POLICY_VIOLATION,
                     "no STARTTLS on WebSocket (RFC 7395): connect with wss");
         }
@@ -738,7 +738,8 @@ public final class C2sConnection implements XmppSession {
      * WebSocket, where RFC 7395 3.6.1 replaces that error, with {@code <close see-other-uri='...'/>}.
      */
     public void redirect(OpenStreams.Redirect to) {
-        if (framing != StreamFraming.webSocket()) {
+        XmlElement close = framing.redirect(to);
+        if (close == null) {
             fail(StreamError.seeOtherHost(to.otherHost()));
             return;
         }
@@ -747,10 +748,9 @@ public final class C2sConnection implements XmppSession {
         }
         metrics.streamError(StreamError.seeOtherHost(to.otherHost()));
         onLoop(() -> {
-            log.debug("Sending {} to {}", this, to.otherWebSocket());
+            log.debug("Sending {} elsewhere with {}", this, close);
             state = State.CLOSED;
-            queue.offerControl(XmlElement.builder(StreamFraming.FRAMING_NAMESPACE, "close")
-                    .attribute("see-other-uri", to.otherWebSocket().toString()).build());
+            queue.offerControl(close);
             queue.complete();
             scheduleHardClose();
         });

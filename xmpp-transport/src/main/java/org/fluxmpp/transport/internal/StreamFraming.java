@@ -9,6 +9,7 @@ import org.fluxmpp.codec.StreamHeader;
 import org.fluxmpp.codec.XmppStreamEncoder;
 import org.fluxmpp.stanza.Stanza;
 import org.fluxmpp.xml.XmlElement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one client-to-server stream travels on its connection, so that {@link C2sConnection}'s negotiation serves every
@@ -37,6 +38,15 @@ public sealed interface StreamFraming {
 
     /** Makes the peer's next header start a new stream; called before the element that triggers the restart. */
     void restart(Channel channel);
+
+    /** Whether TLS can be negotiated on the stream (RFC 6120 5): on TCP; WebSocket has no STARTTLS (RFC 7395). */
+    boolean offersStartTls();
+
+    /**
+     * The last element of a stream whose client is sent elsewhere, in place of a {@code see-other-host} stream
+     * error and the close, or {@code null} where that stream error is the way (TCP).
+     */
+    @Nullable XmlElement redirect(OpenStreams.Redirect to);
 
     /** RFC 6120 on TCP: one XML document per stream, parsed by the {@link StreamDecoderHandler} of the pipeline. */
     static StreamFraming tcp() {
@@ -76,6 +86,16 @@ public sealed interface StreamFraming {
         public void restart(Channel channel) {
             ((StreamDecoderHandler) Objects.requireNonNull(channel.pipeline().get(StreamDecoderHandler.NAME)))
                     .requestReset();
+        }
+
+        @Override
+        public boolean offersStartTls() {
+            return true;
+        }
+
+        @Override
+        public @Nullable XmlElement redirect(OpenStreams.Redirect to) {
+            return null;
         }
     }
 
@@ -117,6 +137,18 @@ public sealed interface StreamFraming {
         @Override
         public void restart(Channel channel) {
             // Every message is parsed on its own and the next <open/> is read like any element: nothing to reset.
+        }
+
+        @Override
+        public boolean offersStartTls() {
+            return false;
+        }
+
+        @Override
+        public XmlElement redirect(OpenStreams.Redirect to) {
+            // RFC 7395 3.6.1: <close see-other-uri/> replaces the see-other-host stream error on WebSocket.
+            return XmlElement.builder(FRAMING_NAMESPACE, "close")
+                    .attribute("see-other-uri", to.otherWebSocket().toString()).build();
         }
     }
 }
